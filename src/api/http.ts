@@ -1,0 +1,355 @@
+/**
+ * The HTTP layer. It owns everything about talking to the API: base URL, auth header,
+ * org header, User-Agent, per-attempt timeouts, the overall deadline, retries, the
+ * verbose trace, and turning every failure into a typed CliError.
+ *
+ * Retry policy (see README "Reliability"):
+ * - GET/PUT/DELETE/PATCH and requests marked `idempotent` are retried on network errors,
+ *   408, 429, 500, 502, 503 and 504, with capped exponential backoff and jitter, and
+ *   `Retry-After` (seconds or HTTP date) honoured.
+ * - Any other POST is retried only when the connection was never made (refused, DNS),
+ *   because a POST that may have reached the server must not run twice.
+ * - Nothing waits past the deadline: if `Retry-After` would cross it, we stop now.
+ *
+ * It calls `globalThis.fetch` at call time with an optional undici dispatcher: the
+ * dispatcher is the seam for tests (undici MockAgent) and for proxies (EnvHttpProxyAgent).
+ */
+import {
+  ApiError,
+  AuthError,
+  CliError,
+  ConflictError,
+  InterruptedError,
+  NetworkError,
+  NotFoundError,
+  RateLimitError,
+  TimeoutError,
+} from '../errors.js';
+import { maskDeep, type Redactor } from '../output/mask.js';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  /** Resolves the bearer token; undefined = send no Authorization header. */
+  token?: (() => Promise<string>) | undefined;
+  org?: string | undefined;
+  userAgent: string;
+  /** An undici Dispatcher (Agent, EnvHttpProxyAgent, MockAgent), passed to fetch. */
+  dispatcher?: unknown;
+  /** Per-attempt limit: connect + headers + body. */
+  requestTimeoutMs: number;
+  /** Absolute time (clock ms) after which no attempt starts and no retry waits. */
+  deadline?: number | undefined;
+  maxRetries: number;
+  clock: Clock;
+  redactor: Redactor;
+  /** Verbose trace sink (stderr); lines are already redacted. */
+  trace?: ((line: string) => void) | undefined;
+  /** Ctrl-C. */
+  signal?: AbortSignal | undefined;
+  random?: () => number;
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined> | undefined;
+  body?: unknown;
+  /** application/x-www-form-urlencoded body instead of JSON. */
+  form?: Record<string, string> | undefined;
+  /** Safe to repeat even though the method is POST (e.g. the secrets upsert). */
+  idempotent?: boolean;
+  /** Send the bearer token (default true). */
+  auth?: boolean;
+  /** Names the operation in error messages: `create app "x"`. */
+  what: string;
+  /** Hints by HTTP status, added to the error. */
+  hints?: Partial<Record<number, string>>;
+  /** Mask `value` fields of bodies in the trace (secrets). */
+  secretBodies?: boolean;
+}
+
+export interface HttpResponse<T> {
+  status: number;
+  headers: Headers;
+  data: T;
+}
+
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** Connection errors that prove the request never left this machine. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const MAX_RETRY_AFTER_MS = 60_000;
+
+export class HttpClient {
+  constructor(private readonly opts: HttpClientOptions) {}
+
+  get baseUrl(): string {
+    return this.opts.baseUrl;
+  }
+
+  get<T>(path: string, o: RequestOptions) {
+    return this.request<T>('GET', path, o);
+  }
+  post<T>(path: string, o: RequestOptions) {
+    return this.request<T>('POST', path, o);
+  }
+  put<T>(path: string, o: RequestOptions) {
+    return this.request<T>('PUT', path, o);
+  }
+  patch<T>(path: string, o: RequestOptions) {
+    return this.request<T>('PATCH', path, o);
+  }
+  delete<T>(path: string, o: RequestOptions) {
+    return this.request<T>('DELETE', path, o);
+  }
+
+  async request<T>(method: Method, path: string, o: RequestOptions): Promise<HttpResponse<T>> {
+    const url = this.url(path, o.query);
+    const retriable = method !== 'POST' || o.idempotent === true;
+    const { clock } = this.opts;
+    for (let attempt = 0; ; attempt++) {
+      this.checkBudget(o.what);
+      let outcome: Outcome<T>;
+      try {
+        outcome = await this.attempt<T>(method, url, o);
+      } catch (e) {
+        if (e instanceof CliError) throw e;
+        throw new NetworkError(`${o.what} failed: ${describeNetworkError(e)}`);
+      }
+      if (outcome.kind === 'ok') return outcome.response;
+      const canRetry = !outcome.final && attempt < this.opts.maxRetries && (retriable || outcome.notSent);
+      if (!canRetry) throw outcome.error;
+      const wait = outcome.retryAfterMs ?? this.backoff(attempt);
+      if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > MAX_RETRY_AFTER_MS) throw outcome.error;
+      if (this.opts.deadline !== undefined && clock.now() + wait >= this.opts.deadline) throw outcome.error;
+      this.trace(`* retrying in ${Math.round(wait)} ms (${outcome.error.message})`);
+      await this.sleep(wait);
+    }
+  }
+
+  private url(path: string, query: RequestOptions['query']): string {
+    const u = new URL(this.opts.baseUrl.replace(/\/+$/, '') + path);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) u.searchParams.set(k, String(v));
+    return u.toString();
+  }
+
+  private async attempt<T>(method: Method, url: string, o: RequestOptions): Promise<Outcome<T>> {
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.opts.userAgent };
+    if (o.auth !== false && this.opts.token) headers.authorization = `Bearer ${await this.opts.token()}`;
+    if (this.opts.org) headers['x-org-name'] = this.opts.org;
+    let body: string | undefined;
+    if (o.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(o.form).toString();
+    } else if (o.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(o.body);
+    }
+    this.traceRequest(method, url, headers, o);
+
+    const started = this.opts.clock.now();
+    const timeoutMs = this.attemptTimeout();
+    const signals = [AbortSignal.timeout(timeoutMs)];
+    if (this.opts.signal) signals.push(this.opts.signal);
+    const signal = AbortSignal.any(signals);
+    let res: Response;
+    let text: string;
+    try {
+      const init = { method, headers, body, signal, dispatcher: this.opts.dispatcher } as RequestInit;
+      res = await globalThis.fetch(url, init);
+      text = await res.text();
+    } catch (e) {
+      if (this.opts.signal?.aborted) throw new InterruptedError();
+      const timedOut = signal.aborted;
+      const code = errorCode(e);
+      const error = timedOut
+        ? new TimeoutError(`${o.what} failed: no response within ${Math.round(timeoutMs / 1000)}s`)
+        : new NetworkError(`${o.what} failed: ${describeNetworkError(e)}`);
+      this.trace(`< ${timedOut ? 'timeout' : `network error ${code ?? ''}`.trim()} after ${this.opts.clock.now() - started} ms`);
+      return { kind: 'error', error, notSent: code !== undefined && NOT_SENT_CODES.has(code) };
+    }
+    this.trace(`< ${res.status} ${res.statusText} (${this.opts.clock.now() - started} ms)`);
+
+    if (res.status >= 200 && res.status < 300) {
+      const data = parseSuccess<T>(res, text, o.what);
+      if (this.opts.trace && text) this.trace(`< ${truncate(JSON.stringify(maskDeep(data, { secretValues: o.secretBodies })))}`);
+      return { kind: 'ok', response: { status: res.status, headers: res.headers, data } };
+    }
+    const error = errorFromResponse(res.status, text, res.headers.get('content-type'), o);
+    if (this.opts.trace && text) this.trace(`< ${truncate(text)}`);
+    if (!RETRY_STATUSES.has(res.status)) return { kind: 'error', error, notSent: false, final: true };
+    return { kind: 'error', error, notSent: false, retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), this.opts.clock.now()) };
+  }
+
+  private attemptTimeout(): number {
+    const { deadline, clock, requestTimeoutMs } = this.opts;
+    if (deadline === undefined) return requestTimeoutMs;
+    return Math.max(1, Math.min(requestTimeoutMs, deadline - clock.now()));
+  }
+
+  private checkBudget(what: string): void {
+    if (this.opts.signal?.aborted) throw new InterruptedError();
+    if (this.opts.deadline !== undefined && this.opts.clock.now() >= this.opts.deadline) {
+      throw new TimeoutError(`${what} failed: gave up after the --timeout budget`);
+    }
+  }
+
+  private backoff(attempt: number): number {
+    const base = Math.min(8000, 250 * 2 ** attempt);
+    return base / 2 + ((this.opts.random ?? Math.random)() * base) / 2;
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    try {
+      await this.opts.clock.sleep(ms, this.opts.signal);
+    } catch {
+      throw new InterruptedError();
+    }
+  }
+
+  private trace(line: string): void {
+    if (this.opts.trace) this.opts.trace(this.opts.redactor.redact(line));
+  }
+
+  private traceRequest(method: Method, url: string, headers: Record<string, string>, o: RequestOptions): void {
+    if (!this.opts.trace) return;
+    this.trace(`> ${method} ${url}`);
+    for (const [k, v] of Object.entries(headers)) {
+      this.trace(`> ${k}: ${k === 'authorization' ? 'Bearer [REDACTED]' : v}`);
+    }
+    if (o.form) this.trace(`> ${truncate(JSON.stringify(maskDeep(o.form)))}`);
+    else if (o.body !== undefined) this.trace(`> ${truncate(JSON.stringify(maskDeep(o.body, { secretValues: o.secretBodies })))}`);
+  }
+}
+
+type Outcome<T> =
+  | { kind: 'ok'; response: HttpResponse<T> }
+  | { kind: 'error'; error: CliError; notSent: boolean; retryAfterMs?: number | undefined; final?: boolean };
+
+function truncate(s: string, max = 2000): string {
+  return s.length > max ? `${s.slice(0, max)}… (${s.length} bytes)` : s;
+}
+
+function parseSuccess<T>(res: Response, text: string, what: string): T {
+  if (res.status === 204 || text.length === 0) {
+    if (res.status === 204) return undefined as T;
+    throw new ApiError(`${what} failed: the API answered ${res.status} with an empty body`, { status: res.status });
+  }
+  const type = res.headers.get('content-type') ?? '';
+  if (!/\bjson\b/i.test(type)) {
+    throw new ApiError(`${what} failed: the API answered ${res.status} with ${type || 'no content type'}, not JSON`, {
+      status: res.status,
+      hint: 'Is a proxy or captive portal answering instead of the API? Check --api-url and HTTPS_PROXY.',
+    });
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ApiError(`${what} failed: the API answered ${res.status} with malformed JSON`, { status: res.status });
+  }
+}
+
+interface ErrorBody {
+  error?: unknown;
+  message?: unknown;
+  code?: unknown;
+  details?: { fieldErrors?: Record<string, unknown>; formErrors?: unknown };
+}
+
+/** Maps an HTTP error status and body to the CLI's typed error, once. */
+export function errorFromResponse(status: number, text: string, contentType: string | null, o: Pick<RequestOptions, 'what' | 'hints'>): CliError {
+  let body: ErrorBody | undefined;
+  if (contentType && /\bjson\b/i.test(contentType)) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (parsed && typeof parsed === 'object') body = parsed as ErrorBody;
+    } catch {
+      /* fall through: described as a non-JSON answer */
+    }
+  }
+  const apiMessage =
+    typeof body?.error === 'string' ? body.error : typeof body?.message === 'string' ? body.message : undefined;
+  const code = typeof body?.code === 'string' ? body.code : undefined;
+  const fields = formatFieldErrors(body?.details?.fieldErrors);
+  const detail = apiMessage
+    ? `${oneLine(apiMessage)}${fields ? ` (${fields})` : ''}`
+    : body
+      ? `HTTP ${status}`
+      : `HTTP ${status} with a non-JSON body${contentType ? ` (${contentType.split(';')[0]})` : ''}`;
+  const message = `${o.what} failed: ${detail}`;
+  const info = { status, code, hint: o.hints?.[status] };
+  switch (true) {
+    case status === 401:
+      return new AuthError(message, { ...info, code: code ?? 'unauthorized', hint: info.hint ?? 'Check SPICE_API_TOKEN, or run `spice-cloud auth login`.' });
+    case status === 403: {
+      const scope = apiMessage?.match(/Required:\s*([\w:*]+)/)?.[1];
+      const hint = code === 'insufficient_scope' || scope ? `The token lacks the ${scope ?? 'required'} scope; use a token that has it.` : info.hint;
+      return new AuthError(message, { ...info, code: code ?? 'forbidden', hint });
+    }
+    case status === 404:
+      return new NotFoundError(message, { ...info, hint: info.hint ?? 'Check the name or ID; `spice-cloud apps list` shows your apps.' });
+    case status === 409:
+      return new ConflictError(message, { ...info, code: code ?? 'conflict' });
+    case status === 429:
+      return new RateLimitError(message, { ...info, hint: info.hint ?? 'The API is rate-limiting this token; wait and try again.' });
+    default:
+      if (!body && status >= 500 && text.trimStart().startsWith('<')) {
+        return new ApiError(`${o.what} failed: HTTP ${status} with an HTML page instead of JSON`, {
+          ...info,
+          hint: info.hint ?? 'A proxy or gateway answered instead of the API; try again, or check HTTPS_PROXY.',
+        });
+      }
+      return new ApiError(message, { ...info, code: code ?? 'api_error' });
+  }
+}
+
+function formatFieldErrors(fe: Record<string, unknown> | undefined): string {
+  if (!fe || typeof fe !== 'object') return '';
+  return Object.entries(fe)
+    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.map(String).join(', ') : String(v)}`)
+    .join('; ');
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim().slice(0, 500);
+}
+
+/** `Retry-After` as seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function errorCode(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function describeNetworkError(e: unknown): string {
+  const code = errorCode(e);
+  const cause = (e as { cause?: { message?: string } })?.cause?.message;
+  const msg = cause ?? (e instanceof Error ? e.message : String(e));
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused (is the API URL right, and is the server up?)';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the API host name could not be resolved';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'the connection was closed before a complete response arrived';
+    default:
+      return oneLine(msg) + (code ? ` (${code})` : '');
+  }
+}

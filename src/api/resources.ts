@@ -1,0 +1,240 @@
+/**
+ * One small class per API resource. Each method is one request: it names the operation
+ * for error messages, attaches the hints that fit its statuses, encodes path segments
+ * with `path`, and normalises response envelopes. Commands call these, never `http`.
+ */
+import { ApiError, NotFoundError } from '../errors.js';
+import type { HttpClient } from './http.js';
+import { path } from './path.js';
+import type {
+  ApiKeys,
+  App,
+  AppWithConfig,
+  ContainerImage,
+  CreateAppInput,
+  CreateDeploymentInput,
+  Deployment,
+  Health,
+  LogEntry,
+  Member,
+  Region,
+  Secret,
+  UpdateAppInput,
+} from './types.js';
+
+/** Accepts `{key: [...]}`, a legacy alias key, or a bare array. */
+function listFrom<T>(data: unknown, ...keys: string[]): T[] {
+  if (Array.isArray(data)) return data as T[];
+  if (data && typeof data === 'object') {
+    for (const k of keys) {
+      const v = (data as Record<string, unknown>)[k];
+      if (Array.isArray(v)) return v as T[];
+    }
+  }
+  throw new ApiError(`unexpected response: expected a list under "${keys[0]}"`);
+}
+
+const APP_404 = 'Check the app with `spice-cloud apps list`.';
+
+export class AppsApi {
+  constructor(private readonly http: HttpClient) {}
+
+  async list(): Promise<App[]> {
+    const { data } = await this.http.get<unknown>('/v1/apps', { what: 'list apps' });
+    return listFrom<App>(data, 'apps', 'projects');
+  }
+
+  async get(id: number): Promise<AppWithConfig> {
+    return (await this.http.get<AppWithConfig>(path`/v1/apps/${id}`, { what: `get app ${id}`, hints: { 404: APP_404 } })).data;
+  }
+
+  async create(input: CreateAppInput): Promise<App> {
+    const res = await this.http.post<App>('/v1/apps', {
+      what: `create app "${input.name}"`,
+      body: input,
+      hints: {
+        409: 'The name is taken (names are unique per organization, ignoring case); choose another.',
+        400: 'App names are 4–38 letters, digits or hyphens.',
+      },
+    });
+    return res.data;
+  }
+
+  async update(id: number, patch: UpdateAppInput): Promise<AppWithConfig> {
+    return (await this.http.put<AppWithConfig>(path`/v1/apps/${id}`, { what: `update app ${id}`, body: patch, hints: { 404: APP_404 } })).data;
+  }
+
+  async delete(id: number): Promise<void> {
+    await this.http.delete(path`/v1/apps/${id}`, { what: `delete app ${id}`, hints: { 404: APP_404 } });
+  }
+}
+
+export interface ListDeploymentsQuery {
+  limit?: number | undefined;
+  status?: string | undefined;
+}
+
+export class DeploymentsApi {
+  constructor(private readonly http: HttpClient) {}
+
+  async list(appId: number, q: ListDeploymentsQuery = {}): Promise<Deployment[]> {
+    const { data } = await this.http.get<unknown>(path`/v1/apps/${appId}/deployments`, {
+      what: `list deployments of app ${appId}`,
+      query: { limit: q.limit, status: q.status },
+      hints: { 404: APP_404 },
+    });
+    return listFrom<Deployment>(data, 'deployments');
+  }
+
+  async create(appId: number, input: CreateDeploymentInput): Promise<Deployment> {
+    const res = await this.http.post<Deployment>(path`/v1/apps/${appId}/deployments`, {
+      what: `deploy app ${appId}`,
+      body: input,
+      hints: {
+        409: 'A deployment is already queued for this app; wait for it (`spice-cloud deployments watch`) and try again.',
+        400: 'The app needs a spicepod before it can deploy: `spice-cloud apps update <app> --spicepod spicepod.yaml`.',
+        404: APP_404,
+      },
+    });
+    return res.data;
+  }
+
+  /** By id; where the API has no by-id route (legacy surface), scan the newest 100. */
+  async get(appId: number, id: number): Promise<Deployment> {
+    try {
+      return (await this.http.get<Deployment>(path`/v1/apps/${appId}/deployments/${id}`, { what: `get deployment ${id}` })).data;
+    } catch (e) {
+      if (!(e instanceof NotFoundError) && !(e instanceof ApiError && e.status === 405)) throw e;
+    }
+    const found = (await this.list(appId, { limit: 100 })).find((d) => d.id === id);
+    if (!found) throw new NotFoundError(`get deployment ${id} failed: no deployment ${id} in app ${appId}`, { hint: 'List them with `spice-cloud deployments list`.' });
+    return found;
+  }
+
+  async logs(appId: number, id: number, q: { limit?: number | undefined; since?: string | undefined } = {}): Promise<LogEntry[]> {
+    const { data } = await this.http.get<unknown>(path`/v1/apps/${appId}/deployments/${id}/logs`, {
+      what: `get logs of deployment ${id}`,
+      query: { limit: q.limit, since: q.since },
+    });
+    return listFrom<LogEntry>(data, 'logs');
+  }
+}
+
+const SECRET_NAME_HINT = 'Secret names start with a letter or underscore and contain only letters, digits and underscores.';
+
+export class SecretsApi {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly onSecret: (value: string) => void,
+  ) {}
+
+  async list(appId: number): Promise<Secret[]> {
+    const { data } = await this.http.get<unknown>(path`/v1/apps/${appId}/secrets`, { what: `list secrets of app ${appId}`, secretBodies: true, hints: { 404: APP_404 } });
+    return listFrom<Secret>(data, 'secrets');
+  }
+
+  async get(appId: number, name: string): Promise<Secret> {
+    return (await this.http.get<Secret>(path`/v1/apps/${appId}/secrets/${name}`, { what: `get secret ${name}`, secretBodies: true })).data;
+  }
+
+  /** Upsert: repeating it with the same value changes nothing, so it is safe to retry. */
+  async set(appId: number, name: string, value: string): Promise<Secret> {
+    this.onSecret(value);
+    const res = await this.http.post<Secret>(path`/v1/apps/${appId}/secrets`, {
+      what: `set secret ${name}`,
+      body: { name, value },
+      idempotent: true,
+      secretBodies: true,
+      hints: { 400: SECRET_NAME_HINT, 404: APP_404 },
+    });
+    return res.data;
+  }
+
+  async delete(appId: number, name: string): Promise<void> {
+    await this.http.delete(path`/v1/apps/${appId}/secrets/${name}`, { what: `delete secret ${name}` });
+  }
+}
+
+export class KeysApi {
+  constructor(private readonly http: HttpClient) {}
+
+  async get(appId: number): Promise<ApiKeys> {
+    return (await this.http.get<ApiKeys>(path`/v1/apps/${appId}/api-keys`, { what: `get API keys of app ${appId}`, hints: { 404: APP_404 } })).data;
+  }
+
+  /** key_number: 1 primary, 2 secondary, 0 both. Never retried: each call invalidates a key. */
+  async regenerate(appId: number, keyNumber: 0 | 1 | 2): Promise<ApiKeys> {
+    const res = await this.http.post<ApiKeys>(path`/v1/apps/${appId}/api-keys`, {
+      what: `regenerate API key ${keyNumber === 0 ? 'pair' : keyNumber} of app ${appId}`,
+      body: { key_number: keyNumber },
+      hints: { 404: APP_404 },
+    });
+    return res.data;
+  }
+}
+
+export class MembersApi {
+  constructor(private readonly http: HttpClient) {}
+
+  async list(): Promise<Member[]> {
+    const { data } = await this.http.get<unknown>('/v1/members', { what: 'list members' });
+    return listFrom<Member>(data, 'members');
+  }
+
+  async get(userId: number): Promise<Member> {
+    return (await this.http.get<Member>(path`/v1/members/${userId}`, { what: `get member ${userId}` })).data;
+  }
+
+  async add(username: string, roles: string[]): Promise<Member> {
+    const res = await this.http.post<Member>('/v1/members', {
+      what: `add member "${username}"`,
+      body: { username, roles },
+      hints: { 404: 'No such user: they must have signed in to Spice.ai once.', 409: 'That user is already a member.' },
+    });
+    return res.data;
+  }
+
+  async update(userId: number, roles: string[]): Promise<Member> {
+    return (await this.http.patch<Member>(path`/v1/members/${userId}`, { what: `update member ${userId}`, body: { roles } })).data;
+  }
+
+  async remove(userId: number): Promise<void> {
+    await this.http.delete(path`/v1/members/${userId}`, { what: `remove member ${userId}` });
+  }
+}
+
+export class MetaApi {
+  constructor(private readonly http: HttpClient) {}
+
+  async health(): Promise<Health> {
+    return (await this.http.get<Health>('/v1/health', { what: 'health check', auth: false })).data;
+  }
+
+  async regions(env?: string): Promise<{ regions: Region[]; default?: string }> {
+    const { data } = await this.http.get<{ regions?: Region[]; default?: string }>('/v1/regions', { what: 'list regions', query: { env } });
+    return { regions: listFrom<Region>(data, 'regions'), default: data?.default };
+  }
+
+  async images(channel?: string): Promise<{ images: ContainerImage[]; default?: string }> {
+    const { data } = await this.http.get<{ images?: ContainerImage[]; default?: string }>('/v1/container-images', { what: 'list container images', query: { channel } });
+    return { images: listFrom<ContainerImage>(data, 'images'), default: data?.default };
+  }
+}
+
+export class Api {
+  readonly apps: AppsApi;
+  readonly deployments: DeploymentsApi;
+  readonly secrets: SecretsApi;
+  readonly keys: KeysApi;
+  readonly members: MembersApi;
+  readonly meta: MetaApi;
+
+  constructor(readonly http: HttpClient, onSecret: (value: string) => void = () => {}) {
+    this.apps = new AppsApi(http);
+    this.deployments = new DeploymentsApi(http);
+    this.secrets = new SecretsApi(http, onSecret);
+    this.keys = new KeysApi(http);
+    this.members = new MembersApi(http);
+    this.meta = new MetaApi(http);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The command tree. Each noun's `index.ts` declares its verbs (names, flags, help,
+ * examples) and lazy-loads the verb module only when that verb runs, so `--help` and
+ * `--version` never pay for undici, conf, prompts or the emulator.
+ *
+ * A verb module exports `parse(raw)` (validate flags and arguments into typed options;
+ * throws UsageError before anything is sent) and `run(opts, ctx)`.
+ */
+import { Command, Option } from 'commander';
+import type { Context, Env } from './context.js';
+
+export interface RawInput {
+  /** Positional arguments, as Commander parsed them (variadic ones are arrays). */
+  args: unknown[];
+  /** The command's own options (camelCase). */
+  opts: Record<string, unknown>;
+  env: Env;
+}
+
+export interface VerbModule<O = unknown> {
+  parse(raw: RawInput): O;
+  run(opts: O, ctx: Context): Promise<void>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Loader = () => Promise<VerbModule<any>>;
+
+/** Supplied by main.ts: builds the context and runs a verb. */
+export interface Runtime {
+  run(loader: Loader, command: Command): Promise<void>;
+}
+
+/** Attach a lazily loaded verb to a command. */
+export type Verb = (cmd: Command, loader: Loader) => Command;
+
+export function examples(cmd: Command, lines: string[]): Command {
+  return cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => (l.startsWith('#') ? `  ${l}` : `  $ ${l}`)).join('\n')}\n`);
+}
+
+/** `-a, --app <app>` with the documented fallbacks. */
+export function appOption(): Option {
+  return new Option('-a, --app <app>', 'app name or numeric ID (default: $SPICE_APP, then the linked app)');
+}
+
+export function yesOption(): Option {
+  return new Option('-y, --yes', 'skip the confirmation prompt (required when not on a terminal)');
+}
+
+export interface ProgramOutput {
+  writeOut(s: string): void;
+  writeErr(s: string): void;
+}
+
+export function createProgram(rt: Runtime, version: string, nouns: Array<(program: Command, verb: Verb) => void>, output: ProgramOutput): Command {
+  const program = new Command('spice-cloud')
+    .description('Manage Spice.ai Cloud apps, deployments, secrets, API keys and members.')
+    .version(version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('--json', 'print JSON on stdout (errors as JSON on stderr)')
+    .option('--api-url <url>', 'Management API URL (default: $SPICE_API_URL or https://api.spice.ai)')
+    .option('--profile <name>', 'stored profile to use (default: $SPICE_PROFILE or "default")')
+    .option('--org <name>', 'organization to act in, sent as X-Org-Name (default: $SPICE_ORG)')
+    .option('--timeout <duration>', 'give up after this long, retries included (e.g. 30s, 2m; default 2m)')
+    .option('--verbose', 'trace HTTP requests and responses on stderr (credentials redacted)')
+    .option('--no-color', 'disable colour (also NO_COLOR)')
+    .option('--no-input', 'never prompt; fail with exit 9 where input is needed (also SPICE_NO_INPUT)')
+    .showSuggestionAfterError(true)
+    .configureHelp({ sortSubcommands: false, showGlobalOptions: true });
+  // Subcommands copy these settings when created, so set them before registering nouns.
+  program.exitOverride();
+  program.configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr });
+  program.addHelpText(
+    'after',
+    `\nMore help:\n  spice-cloud <command> --help     options and examples of a command\n  spice-cloud help exit-codes      what each exit code means\n  spice-cloud help environment     environment variables and credential precedence\n`,
+  );
+
+  const verb: Verb = (cmd, loader) =>
+    cmd.action(async function (this: Command) {
+      await rt.run(loader, this);
+    });
+  for (const register of nouns) register(program, verb);
+  return program;
+}

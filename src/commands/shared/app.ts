@@ -1,0 +1,87 @@
+/**
+ * App arguments: a numeric ID or a name (case-insensitive). Where no app is given, the
+ * fallbacks are SPICE_APP, then the nearest `.spice/cloud.json` link file up the tree.
+ */
+import type { App } from '../../api/types.js';
+import type { Context } from '../../context.js';
+import { NotFoundError, UsageError } from '../../errors.js';
+import { findLink } from './link-file.js';
+
+export interface AppRef {
+  /** As the user gave it, for messages. */
+  text: string;
+  id?: number;
+}
+
+export function parseAppRef(text: string): AppRef {
+  const t = text.trim();
+  if (t === '') throw new UsageError('the app must not be empty');
+  if (/^\d+$/.test(t)) {
+    const id = Number(t);
+    if (!Number.isSafeInteger(id) || id < 1) throw new UsageError(`invalid app ID ${t}`);
+    return { text: t, id };
+  }
+  // Names are 4–38 letters, digits and hyphens: refuse anything else before a request.
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(t)) {
+    throw new UsageError(`invalid app name ${JSON.stringify(t)}: app names contain only letters, digits and hyphens`);
+  }
+  return { text: t };
+}
+
+/** The --app flag, else SPICE_APP; undefined leaves the link file to `resolveApp`. */
+export function appFromFlagOrEnv(flag: unknown, env: Context['env']): AppRef | undefined {
+  if (typeof flag === 'string') return parseAppRef(flag);
+  if (env.SPICE_APP) return parseAppRef(env.SPICE_APP);
+  return undefined;
+}
+
+export interface ResolvedApp {
+  id: number;
+  name: string;
+  app?: App;
+}
+
+/** Turns a reference (or the link file) into an app ID, listing apps only for names. */
+export async function resolveApp(ctx: Context, ref: AppRef | undefined): Promise<ResolvedApp> {
+  if (!ref) {
+    const link = await findLink(ctx.cwd);
+    if (!link) {
+      throw new UsageError('no app given', 'Pass --app <app>, set SPICE_APP, or link this directory with `spice-cloud link <app>`.');
+    }
+    return { id: link.data.app_id, name: link.data.app_name };
+  }
+  if (ref.id !== undefined) return { id: ref.id, name: ref.text };
+  const api = await ctx.api();
+  const apps = await api.apps.list();
+  const wanted = ref.text.toLowerCase();
+  const app = apps.find((a) => a.name.toLowerCase() === wanted);
+  if (app) return { id: app.id, name: app.name, app };
+  const near = nearMatches(ref.text, apps.map((a) => a.name));
+  throw new NotFoundError(`no app named "${ref.text}"`, {
+    hint: near.length ? `Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : 'List your apps with `spice-cloud apps list`.',
+  });
+}
+
+export function nearMatches(input: string, names: string[], max = 3): string[] {
+  const a = input.toLowerCase();
+  return names
+    .map((n) => ({ n, d: levenshtein(a, n.toLowerCase()) }))
+    .filter(({ n, d }) => d <= Math.max(2, Math.floor(n.length / 3)) || n.toLowerCase().includes(a) || a.includes(n.toLowerCase()))
+    .sort((x, y) => x.d - y.d)
+    .slice(0, max)
+    .map(({ n }) => n);
+}
+
+function levenshtein(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}

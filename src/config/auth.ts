@@ -1,0 +1,122 @@
+/**
+ * Where the API URL, org and credentials come from. The precedence, documented in the
+ * README ("Credentials") and `help environment`, is:
+ *
+ *   credentials: SPICE_API_TOKEN  >  SPICE_CLIENT_ID + SPICE_CLIENT_SECRET  >  stored profile token
+ *   API URL:     --api-url  >  SPICE_API_URL  >  stored profile  >  https://api.spice.ai
+ *   org:         --org  >  SPICE_ORG  >  stored profile
+ *   profile:     --profile  >  SPICE_PROFILE  >  "default"
+ *
+ * An env token never reads the store (CI must not depend on local state).
+ */
+import { UsageError } from '../errors.js';
+import type { ConfigStore, Profile } from './store.js';
+
+export const DEFAULT_API_URL = 'https://api.spice.ai';
+
+export type CredentialSource = 'env' | 'client-credentials' | 'store' | 'none';
+
+export interface AuthEnv {
+  SPICE_API_TOKEN?: string | undefined;
+  SPICE_CLIENT_ID?: string | undefined;
+  SPICE_CLIENT_SECRET?: string | undefined;
+  SPICE_OAUTH_URL?: string | undefined;
+  SPICE_API_URL?: string | undefined;
+  SPICE_ORG?: string | undefined;
+  SPICE_PROFILE?: string | undefined;
+}
+
+export interface AuthFlags {
+  apiUrl?: string | undefined;
+  org?: string | undefined;
+  profile?: string | undefined;
+}
+
+export interface ResolvedAuth {
+  profile: string;
+  apiUrl: string;
+  apiUrlSource: 'flag' | 'env' | 'profile' | 'default';
+  org: string | undefined;
+  source: CredentialSource;
+  /** Static token (env or store); undefined for client credentials and none. */
+  token?: string | undefined;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
+  oauthUrl: string;
+}
+
+export async function resolveAuth(flags: AuthFlags, env: AuthEnv, openStore: () => Promise<ConfigStore>): Promise<ResolvedAuth> {
+  const profileName = flags.profile || env.SPICE_PROFILE || 'default';
+  const explicitProfile = Boolean(flags.profile || env.SPICE_PROFILE);
+  const envToken = env.SPICE_API_TOKEN?.trim() || undefined;
+  const clientId = env.SPICE_CLIENT_ID?.trim() || undefined;
+  const clientSecret = env.SPICE_CLIENT_SECRET?.trim() || undefined;
+  if (Boolean(clientId) !== Boolean(clientSecret) && !envToken) {
+    throw new UsageError('SPICE_CLIENT_ID and SPICE_CLIENT_SECRET must be set together');
+  }
+  const store = envToken && !explicitProfile ? undefined : await openStore();
+  const profile: Profile = store?.getProfile(profileName) ?? {};
+  if (store && explicitProfile && !store.getProfile(profileName) && !envToken && !clientId) {
+    throw new UsageError(`no profile named "${profileName}" in ${store.path}`, `Create it with \`spice-cloud auth login --profile ${profileName}\`.`);
+  }
+
+  const [apiUrl, apiUrlSource] = flags.apiUrl
+    ? [flags.apiUrl, 'flag' as const]
+    : env.SPICE_API_URL
+      ? [env.SPICE_API_URL, 'env' as const]
+      : profile.apiUrl
+        ? [profile.apiUrl, 'profile' as const]
+        : [DEFAULT_API_URL, 'default' as const];
+  const normalized = normalizeApiUrl(apiUrl);
+  const base = {
+    profile: profileName,
+    apiUrl: normalized,
+    apiUrlSource,
+    org: flags.org || env.SPICE_ORG || profile.org || undefined,
+    oauthUrl: env.SPICE_OAUTH_URL || deriveOAuthUrl(normalized),
+  };
+  if (envToken) return { ...base, source: 'env', token: envToken };
+  if (clientId && clientSecret) return { ...base, source: 'client-credentials', clientId, clientSecret };
+  if (profile.token) return { ...base, source: 'store', token: profile.token };
+  return { ...base, source: 'none' };
+}
+
+export function normalizeApiUrl(raw: string): string {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new UsageError(`invalid API URL ${JSON.stringify(raw)}: expected something like https://api.spice.ai`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new UsageError(`invalid API URL ${JSON.stringify(raw)}: only http and https are supported`);
+  return u.origin + u.pathname.replace(/\/+$/, '');
+}
+
+export function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** Refuses to put a credential on plain http anywhere but this machine. */
+export function assertSafeTransport(url: string): void {
+  const u = new URL(url);
+  if (u.protocol === 'http:' && !isLoopback(u.hostname)) {
+    throw new UsageError(
+      `refusing to send credentials over plain http to ${u.host}`,
+      'Use an https:// API URL; plain http is allowed only for loopback addresses (the emulator).',
+    );
+  }
+}
+
+/**
+ * The token endpoint lives on the web host, not the API host: api.spice.ai -> spice.ai,
+ * dev-api.spice.ai -> dev.spice.ai. Any other host (the emulator) serves it itself.
+ */
+export function deriveOAuthUrl(apiUrl: string): string {
+  const u = new URL(apiUrl);
+  const labels = u.hostname.split('.');
+  if (labels[0] === 'api' && labels.length > 2) labels.shift();
+  else if (labels[0]?.endsWith('-api')) labels[0] = labels[0].slice(0, -4);
+  u.hostname = labels.join('.');
+  return `${u.origin}/api/oauth/token`;
+}

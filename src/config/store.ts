@@ -1,0 +1,106 @@
+/**
+ * The credential store: named profiles (token, API URL, org) and cached OAuth access
+ * tokens, in `<config dir>/config.json`, file mode 0600 inside a 0700 directory.
+ *
+ * conf is loaded lazily (it costs ~110 ms to import), only by commands that read or
+ * write the store; an env token (`SPICE_API_TOKEN`) never touches it. conf writes
+ * atomically (temp file + rename), so concurrent writers leave valid JSON.
+ */
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '../errors.js';
+
+export interface Profile {
+  token?: string;
+  apiUrl?: string;
+  org?: string;
+}
+
+export interface CachedAccessToken {
+  accessToken: string;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+export interface ConfigStore {
+  readonly path: string;
+  getProfile(name: string): Profile | undefined;
+  setProfile(name: string, profile: Profile): void;
+  deleteProfile(name: string): boolean;
+  profileNames(): string[];
+  getCachedToken(key: string): CachedAccessToken | undefined;
+  setCachedToken(key: string, token: CachedAccessToken): void;
+}
+
+interface StoreShape {
+  profiles?: Record<string, Profile>;
+  oauth?: Record<string, CachedAccessToken>;
+}
+
+export interface ConfigEnv {
+  SPICE_CONFIG_DIR?: string | undefined;
+  XDG_CONFIG_HOME?: string | undefined;
+  HOME?: string | undefined;
+}
+
+export function configDir(env: ConfigEnv): string {
+  if (env.SPICE_CONFIG_DIR) return env.SPICE_CONFIG_DIR;
+  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
+  return join(base, 'spice-cloud');
+}
+
+/** Opens (creating if needed) the store. Throws ConfigError naming the file if unreadable. */
+export async function openConfigStore(dir: string): Promise<ConfigStore> {
+  const file = join(dir, 'config.json');
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+  } catch (e) {
+    throw new ConfigError(`cannot create config directory ${dir}: ${(e as Error).message}`);
+  }
+  const { default: Conf } = await import('conf');
+  let conf: InstanceType<typeof Conf<StoreShape>>;
+  try {
+    conf = new Conf<StoreShape>({ cwd: dir, configName: 'config', configFileMode: 0o600, projectName: 'spice-cloud' });
+  } catch (e) {
+    throw new ConfigError(
+      `config file ${file} is not valid JSON (${(e as Error).message.split('\n')[0]})`,
+      'Fix the file, or delete it and run `spice-cloud auth login` again.',
+    );
+  }
+  const read = (): StoreShape => conf.store;
+  return {
+    path: file,
+    getProfile: (name) => read().profiles?.[name],
+    setProfile: (name, profile) => conf.set('profiles', { ...read().profiles, [name]: profile }),
+    deleteProfile: (name) => {
+      const profiles = { ...read().profiles };
+      if (!(name in profiles)) return false;
+      delete profiles[name];
+      conf.set('profiles', profiles);
+      return true;
+    },
+    profileNames: () => Object.keys(read().profiles ?? {}),
+    getCachedToken: (key) => read().oauth?.[key],
+    setCachedToken: (key, token) => conf.set('oauth', { ...read().oauth, [key]: token }),
+  };
+}
+
+/** An in-memory store for unit tests. */
+export function memoryConfigStore(initial: StoreShape = {}, path = '/tmp/spice-cloud-test/config.json'): ConfigStore {
+  const state: StoreShape = structuredClone(initial);
+  return {
+    path,
+    getProfile: (name) => state.profiles?.[name],
+    setProfile: (name, profile) => void (state.profiles = { ...state.profiles, [name]: profile }),
+    deleteProfile: (name) => {
+      if (!state.profiles?.[name]) return false;
+      delete state.profiles[name];
+      return true;
+    },
+    profileNames: () => Object.keys(state.profiles ?? {}),
+    getCachedToken: (key) => state.oauth?.[key],
+    setCachedToken: (key, token) => void (state.oauth = { ...state.oauth, [key]: token }),
+  };
+}

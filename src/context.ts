@@ -1,0 +1,194 @@
+/**
+ * Everything a command touches, passed in: streams, output writer, API client (built on
+ * first use), config store, prompter, clock, Ctrl-C signal. `main.ts` builds the real
+ * one; tests build theirs with test/helpers/context.ts. Commands import no globals.
+ */
+import { Api } from './api/resources.js';
+import { HttpClient, type Clock } from './api/http.js';
+import { clientCredentialsToken } from './api/oauth.js';
+import { assertSafeTransport, resolveAuth, type ResolvedAuth } from './config/auth.js';
+import { configDir, openConfigStore, type ConfigStore } from './config/store.js';
+import { AuthError } from './errors.js';
+import type { IO } from './io.js';
+import { Redactor } from './output/mask.js';
+import { startProgress, type Progress } from './output/progress.js';
+import { makeStyle, type Style } from './output/style.js';
+import { Output } from './output/writer.js';
+import { inquirerPrompter, type Prompter } from './prompt.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Options every command accepts (see `help environment` for their env twins). */
+export interface Globals {
+  json: boolean;
+  verbose: boolean;
+  color: boolean;
+  /** false with --no-input or SPICE_NO_INPUT: never prompt. */
+  input: boolean;
+  apiUrl?: string | undefined;
+  profile?: string | undefined;
+  org?: string | undefined;
+  /** Overall budget for the command's requests, retries included. */
+  timeoutMs?: number | undefined;
+}
+
+export interface ApiOptions {
+  /** Absolute deadline overriding the --timeout budget (deploy --wait sets its own). */
+  deadline?: number;
+  /** Skip credentials (health, doctor's reachability check). */
+  anonymous?: boolean;
+}
+
+export interface Context {
+  io: IO;
+  env: Env;
+  cwd: string;
+  version: string;
+  globals: Globals;
+  out: Output;
+  /** Styles for stdout and stderr. */
+  style: Style;
+  errStyle: Style;
+  redactor: Redactor;
+  clock: Clock;
+  signal: AbortSignal;
+  /** stdin and stdout are terminals and prompts are allowed. */
+  canPrompt: boolean;
+  prompter: Prompter;
+  auth(): Promise<ResolvedAuth>;
+  api(opts?: ApiOptions): Promise<Api>;
+  config(): Promise<ConfigStore>;
+  progress(text: string): Promise<Progress>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+export interface ContextDeps {
+  io: IO;
+  env: Env;
+  cwd: string;
+  version: string;
+  globals: Globals;
+  signal: AbortSignal;
+  clock?: Clock;
+  /** Test seam: an undici Dispatcher (MockAgent). */
+  dispatcher?: unknown;
+  prompter?: Prompter;
+  configStore?: ConfigStore;
+  maxRetries?: number;
+  requestTimeoutMs?: number;
+  userAgent?: string;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const t = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(t);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
+
+export async function createContext(deps: ContextDeps): Promise<Context> {
+  const { io, env, globals } = deps;
+  const clock = deps.clock ?? systemClock;
+  const redactor = new Redactor();
+  const [style, errStyle] = await Promise.all([makeStyle(io.colorStdout), makeStyle(io.colorStderr)]);
+  const out = new Output(io, { json: globals.json, redactor, style, errStyle, now: clock.now });
+  const canPrompt = io.isStdinTTY && io.isStdoutTTY && globals.input;
+  const started = clock.now();
+
+  let store: Promise<ConfigStore> | undefined;
+  const config = () => (store ??= deps.configStore ? Promise.resolve(deps.configStore) : openConfigStore(configDir(env)));
+  let auth: Promise<ResolvedAuth> | undefined;
+  const getAuth = () =>
+    (auth ??= resolveAuth(globals, env, config).then((a) => {
+      redactor.add(a.token);
+      redactor.add(a.clientSecret);
+      return a;
+    }));
+
+  let dispatcher: Promise<unknown> | undefined;
+  const getDispatcher = () =>
+    (dispatcher ??= (async () => {
+      if (deps.dispatcher) return deps.dispatcher;
+      if (!PROXY_VARS.some((v) => env[v])) return undefined; // Node's own keep-alive agent
+      const { EnvHttpProxyAgent } = await import('undici');
+      return new EnvHttpProxyAgent({ keepAliveTimeout: 30_000 });
+    })());
+
+  const trace = globals.verbose ? (line: string) => io.stderr.write(`${line}\n`) : undefined;
+  const httpFor = async (baseUrl: string, token: (() => Promise<string>) | undefined, org: string | undefined, deadline: number) =>
+    new HttpClient({
+      baseUrl,
+      token,
+      org,
+      userAgent: deps.userAgent ?? `spice-cloud/${deps.version}`,
+      dispatcher: await getDispatcher(),
+      requestTimeoutMs: deps.requestTimeoutMs ?? (Number(env.SPICE_HTTP_TIMEOUT) * 1000 || DEFAULT_REQUEST_TIMEOUT_MS),
+      deadline,
+      maxRetries: deps.maxRetries ?? 4,
+      clock,
+      redactor,
+      trace,
+      signal: deps.signal,
+    });
+
+  const api = async (o: ApiOptions = {}): Promise<Api> => {
+    const a = await getAuth();
+    const deadline = o.deadline ?? started + (globals.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    let token: (() => Promise<string>) | undefined;
+    if (!o.anonymous) {
+      if (a.source === 'none') {
+        throw new AuthError('not logged in: no API token found', {
+          code: 'no_token',
+          hint: 'Set SPICE_API_TOKEN, set SPICE_CLIENT_ID and SPICE_CLIENT_SECRET, or run `spice-cloud auth login`.',
+        });
+      }
+      assertSafeTransport(a.apiUrl);
+      if (a.source === 'client-credentials') {
+        assertSafeTransport(a.oauthUrl);
+        const oauthHttp = await httpFor(new URL(a.oauthUrl).origin, undefined, undefined, deadline);
+        let pending: Promise<string> | undefined;
+        const creds = { clientId: a.clientId!, clientSecret: a.clientSecret!, oauthUrl: a.oauthUrl };
+        const storeOrUndefined = () => config().catch(() => undefined);
+        token = () => (pending ??= storeOrUndefined().then((s) => clientCredentialsToken(oauthHttp, creds, clock.now, s, (t) => redactor.add(t))));
+      } else {
+        const value = a.token!;
+        token = async () => value;
+      }
+    }
+    return new Api(await httpFor(a.apiUrl, token, a.org, deadline), (v) => redactor.add(v));
+  };
+
+  return {
+    io,
+    env,
+    cwd: deps.cwd,
+    version: deps.version,
+    globals,
+    out,
+    style,
+    errStyle,
+    redactor,
+    clock,
+    signal: deps.signal,
+    canPrompt,
+    prompter: deps.prompter ?? inquirerPrompter(io, deps.signal),
+    auth: getAuth,
+    api,
+    config,
+    progress: (text) => startProgress(io, redactor, text),
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The streams a command may touch, with what we know about them.
+ *
+ * `systemIO()` wraps the real process streams (only `main.ts` calls it); tests use
+ * `testIO()` from test/helpers to get buffers and TTY switches. Commands never look at
+ * `process.stdout` themselves: they ask `io`.
+ */
+import type { Readable, Writable } from 'node:stream';
+
+export interface IO {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  isStdinTTY: boolean;
+  isStdoutTTY: boolean;
+  isStderrTTY: boolean;
+  /** Colour on stdout (tables, statuses). */
+  colorStdout: boolean;
+  /** Colour on stderr (messages, spinners). */
+  colorStderr: boolean;
+  /** Terminal width for stderr spinners; 0 when unknown. */
+  columns: number;
+}
+
+export interface ColorEnv {
+  NO_COLOR?: string | undefined;
+  FORCE_COLOR?: string | undefined;
+  TERM?: string | undefined;
+}
+
+/**
+ * Colour rules: `--no-color` and `NO_COLOR` (any value, even empty) switch it off;
+ * `FORCE_COLOR` (not `0`) switches it on even when piped; otherwise colour only on a TTY
+ * that is not `TERM=dumb`. chalk alone ignores NO_COLOR, so we decide here.
+ */
+export function wantsColor(isTTY: boolean, env: ColorEnv, noColorFlag: boolean): boolean {
+  if (noColorFlag || env.NO_COLOR !== undefined) return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return isTTY && env.TERM !== 'dumb';
+}
+
+export interface SystemStreams {
+  stdin: Readable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stderr: Writable & { isTTY?: boolean; columns?: number };
+}
+
+export function systemIO(streams: SystemStreams, env: ColorEnv, noColorFlag: boolean): IO {
+  const isStdinTTY = streams.stdin.isTTY === true;
+  const isStdoutTTY = streams.stdout.isTTY === true;
+  const isStderrTTY = streams.stderr.isTTY === true;
+  return {
+    stdin: streams.stdin,
+    stdout: streams.stdout,
+    stderr: streams.stderr,
+    isStdinTTY,
+    isStdoutTTY,
+    isStderrTTY,
+    colorStdout: wantsColor(isStdoutTTY, env, noColorFlag),
+    colorStderr: wantsColor(isStderrTTY, env, noColorFlag),
+    columns: streams.stderr.columns ?? 0,
+  };
+}
+
+/** Read all of stdin as bytes (for piped secret values, --with-token, import -). */
+export async function readAll(stream: Readable, limitBytes = 8 * 1024 * 1024): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buf.length;
+    if (size > limitBytes) throw new RangeError(`input is larger than ${limitBytes} bytes`);
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}

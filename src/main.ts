@@ -1,0 +1,121 @@
+/**
+ * The entry point, and the only module that touches `process`: it reads argv, env and
+ * the standard streams, wires Ctrl-C to an AbortSignal, runs the command tree, prints
+ * any error once (one line, plus a hint; JSON with --json) and returns the exit code.
+ */
+import { CommanderError, type Command } from 'commander';
+import { createProgram, type Loader, type RawInput } from './cli.js';
+import { NOUNS } from './commands/index.js';
+import { createContext, type Context, type ContextDeps, type Env, type Globals } from './context.js';
+import { CliError, ExitCode, InterruptedError, UsageError } from './errors.js';
+import { systemIO, type IO, type SystemStreams } from './io.js';
+import { Redactor } from './output/mask.js';
+import { parseDuration } from './output/time.js';
+import { VERSION } from './version.js';
+
+export interface Process extends SystemStreams {
+  env: Env;
+  cwd(): string;
+  on(event: 'SIGINT' | 'SIGTERM', fn: () => void): unknown;
+  exit(code: number): never;
+}
+
+/** Test seams for in-process runs (unit tests of the wiring). */
+export type Overrides = Partial<Pick<ContextDeps, 'dispatcher' | 'prompter' | 'configStore' | 'clock' | 'maxRetries'>> & { io?: IO };
+
+export async function main(argv: string[], proc: Process, overrides: Overrides = {}): Promise<number> {
+  const env = proc.env;
+  const noColorFlag = argv.includes('--no-color');
+  const io = overrides.io ?? systemIO(proc, env, noColorFlag);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    if (++interrupts > 1) proc.exit(ExitCode.interrupted);
+    controller.abort(new InterruptedError());
+  };
+  proc.on('SIGINT', onSignal);
+  proc.on('SIGTERM', onSignal);
+
+  let ctx: Context | undefined;
+  let jsonErrors = argv.includes('--json');
+  const runtime = {
+    async run(loader: Loader, command: Command) {
+      const all = command.optsWithGlobals();
+      const globals = readGlobals(all, env);
+      jsonErrors = globals.json;
+      const mod = await loader();
+      const raw: RawInput = { args: command.processedArgs, opts: command.opts(), env };
+      const opts = mod.parse(raw);
+      ctx = await createContext({
+        io,
+        env,
+        cwd: proc.cwd(),
+        version: VERSION,
+        userAgent: `spice-cloud/${VERSION} node/${process.versions.node}`,
+        globals,
+        signal: controller.signal,
+        ...overrides,
+      });
+      await mod.run(opts, ctx);
+    },
+  };
+
+  const program = createProgram(runtime, VERSION, NOUNS, {
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ExitCode.ok;
+  } catch (e) {
+    return report(e, io, jsonErrors, ctx?.redactor ?? new Redactor(), argv.includes('--verbose'));
+  }
+}
+
+function readGlobals(o: Record<string, unknown>, env: Env): Globals {
+  let timeoutMs: number | undefined;
+  const timeout = o.timeout ?? env.SPICE_TIMEOUT;
+  if (typeof timeout === 'string') {
+    timeoutMs = parseDuration(timeout);
+    if (timeoutMs === undefined || timeoutMs <= 0) throw new UsageError(`invalid --timeout ${JSON.stringify(timeout)}: use a duration such as 30s, 2m or 1h`);
+  }
+  return {
+    json: o.json === true,
+    verbose: o.verbose === true || env.SPICE_DEBUG === 'api',
+    color: o.color !== false,
+    input: o.input !== false && !truthy(env.SPICE_NO_INPUT),
+    apiUrl: typeof o.apiUrl === 'string' ? o.apiUrl : undefined,
+    profile: typeof o.profile === 'string' ? o.profile : undefined,
+    org: typeof o.org === 'string' ? o.org : undefined,
+    timeoutMs,
+  };
+}
+
+function truthy(v: string | undefined): boolean {
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+/** Prints an error once and picks the exit code. Never a stack trace unless --verbose. */
+function report(e: unknown, io: IO, json: boolean, redactor: Redactor, verbose: boolean): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.ok;
+    // Commander already printed its one-line message (with suggestions) to stderr.
+    if (json) io.stderr.write(`${JSON.stringify({ error: { status: null, code: 'usage', message: e.message.replace(/^error: /, ''), hint: null } })}\n`);
+    return ExitCode.usage;
+  }
+  const err =
+    e instanceof CliError
+      ? e
+      : new CliError(`unexpected error: ${e instanceof Error ? e.message : String(e)}`, ExitCode.error, { code: 'internal' });
+  if (err.message === '' && err.code === 'silent') return err.exitCode;
+  const message = redactor.redact(err.message.split('\n')[0] ?? '');
+  const hint = err.hint ? redactor.redact(err.hint) : undefined;
+  if (json) {
+    io.stderr.write(`${JSON.stringify({ error: { status: err.status ?? null, code: err.code ?? null, message, hint: hint ?? null } })}\n`);
+  } else {
+    io.stderr.write(`error: ${message}\n`);
+    if (hint) io.stderr.write(`hint: ${hint}\n`);
+  }
+  if (verbose && !(e instanceof CliError) && e instanceof Error && e.stack) io.stderr.write(`${redactor.redact(e.stack)}\n`);
+  return err.exitCode;
+}
