@@ -1,6 +1,38 @@
 /** Every noun of the command tree, in the order `--help` lists them. */
 import type { Command } from 'commander';
 import type { Verb } from '../cli.js';
+import { registerApi } from './api/index.js';
 import { registerApps } from './apps/index.js';
+import { registerAuth } from './auth/index.js';
+import { registerCompletion } from './completion/index.js';
+import { registerDeploy } from './deploy/index.js';
+import { registerDeployments } from './deployments/index.js';
+import { registerDoctor } from './doctor/index.js';
+import { registerEmulator } from './emulator/index.js';
+import { registerHealth } from './health/index.js';
+import { registerHelp } from './help/index.js';
+import { registerImages } from './images/index.js';
+import { registerKeys } from './keys/index.js';
+import { registerLink } from './link/index.js';
+import { registerMembers } from './members/index.js';
+import { registerRegions } from './regions/index.js';
+import { registerSecrets } from './secrets/index.js';
 
-export const NOUNS: Array<(program: Command, verb: Verb) => void> = [registerApps];
+export const NOUNS: Array<(program: Command, verb: Verb) => void> = [
+  registerAuth,
+  registerApps,
+  registerDeploy,
+  registerDeployments,
+  registerSecrets,
+  registerKeys,
+  registerMembers,
+  registerRegions,
+  registerImages,
+  registerHealth,
+  registerLink,
+  registerApi,
+  registerDoctor,
+  registerCompletion,
+  registerEmulator,
+  registerHelp,
+];

@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+import type { Verb } from '../../cli.js';
+
+export function registerLink(_program: Command, _verb: Verb): void {}
