@@ -1,5 +1,6 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { examples, yesOption, type Verb } from '../../cli.js';
+import { collect } from '../shared/parse.js';
 
 export function registerApps(program: Command, verb: Verb): void {
   const apps = program.command('apps').description('create, inspect, update and delete apps');
@@ -7,5 +8,87 @@ export function registerApps(program: Command, verb: Verb): void {
   examples(
     verb(apps.command('list').alias('ls').description('list apps'), () => import('./list.js')),
     ['spice-cloud apps list', 'spice-cloud apps list --json | jq -r \'.[].name\''],
+  );
+
+  examples(
+    verb(
+      apps
+        .command('get')
+        .alias('view')
+        .argument('<app>', 'app name or numeric ID')
+        .description('show an app, its URL and its configuration (the API key is masked)'),
+      () => import('./get.js'),
+    ),
+    [
+      'spice-cloud apps get sales-data',
+      'spice-cloud apps get 42 --json | jq -r .config.image_tag',
+      '# piped output is `field<TAB>value` lines',
+      "spice-cloud apps get sales-data | awk -F'\\t' '$1==\"url\" {print $2}'",
+    ],
+  );
+
+  examples(
+    verb(
+      apps
+        .command('create')
+        .argument('<name>', 'app name: 4–38 letters, digits or hyphens')
+        .description('create an app (prompts for the region on a terminal)')
+        .option('--region <region>', 'region ID or cname (see `spice-cloud regions list`); required without a terminal')
+        .option('--description <text>', 'description')
+        .option('--visibility <visibility>', 'public or private (API default: private)')
+        .option('--tag <key=value>', 'tag the app (repeatable)', collect),
+      () => import('./create.js'),
+    ),
+    [
+      'spice-cloud apps create sales-data',
+      'spice-cloud apps create sales-data --region us-east-1 --visibility private --tag team=data --tag env=prod',
+      '# CI: no prompt; take the new ID from the JSON',
+      'spice-cloud apps create "ci-$GITHUB_RUN_ID" --region us-west-2 --json | jq -r .id',
+    ],
+  );
+
+  examples(
+    verb(
+      apps
+        .command('update')
+        .argument('<app>', 'app name or numeric ID')
+        .description('change an app\'s settings, tags or spicepod (only the fields given are sent)')
+        .option('--description <text>', 'description ("" clears it)')
+        .option('--visibility <visibility>', 'public or private')
+        .option('--production-branch <branch>', 'Git branch that deploys to production')
+        .option('--tag <key=value>', 'add or change a tag, keeping the others (repeatable)', collect)
+        .option('--untag <key>', 'remove a tag (repeatable)', collect)
+        .option('--spicepod <file>', 'spicepod YAML or JSON file (max 1 MiB; - reads stdin)')
+        .option('--image-tag <tag>', 'pin the runtime image tag (see `spice-cloud images list`)')
+        .option('--clear-image-tag', 'remove the image tag pin')
+        .option('--image <image>', 'runtime image')
+        .option('--registry <registry>', 'container registry')
+        .option('--update-channel <channel>', 'stable, preview, nightly, internal or internal-sandbox')
+        .option('--replicas <n>', 'number of replicas, 1 to 10')
+        .option('--region <region>', 'region ID')
+        .option('--node-group <group>', 'node group')
+        .option('--storage-size <gb>', 'storage size in GB'),
+      () => import('./update.js'),
+    ),
+    [
+      'spice-cloud apps update sales-data --spicepod spicepod.yaml',
+      'spice-cloud apps update sales-data --replicas 3 --tag env=prod --untag temp',
+      'spice-cloud apps update 42 --clear-image-tag --update-channel stable',
+      '# CI: generated spicepod from stdin, JSON result',
+      'render-spicepod | spice-cloud apps update "$SPICE_APP" --spicepod - --json | jq .config.replicas',
+    ],
+  );
+
+  examples(
+    verb(
+      apps
+        .command('delete')
+        .alias('rm')
+        .argument('<app>', 'app name or numeric ID')
+        .description('delete an app and stop its deployments (asks first; --yes without a terminal)')
+        .addOption(yesOption()),
+      () => import('./delete.js'),
+    ),
+    ['spice-cloud apps delete sales-data', 'spice-cloud apps delete 42 --yes --json | jq .deleted'],
   );
 }

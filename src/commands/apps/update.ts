@@ -1,0 +1,123 @@
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { UpdateAppInput } from '../../api/types.js';
+import type { RawInput } from '../../cli.js';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { parseAppRef, resolveApp, type AppRef } from '../shared/app.js';
+import { intInRange, keyValues, numberInRange, oneOf, str } from '../shared/parse.js';
+import { showApp } from './get.js';
+
+export const UPDATE_CHANNELS = ['stable', 'preview', 'nightly', 'internal', 'internal-sandbox'] as const;
+/** The API's request body limit. */
+export const MAX_SPICEPOD_BYTES = 1024 * 1024;
+
+export interface UpdateOptions {
+  app: AppRef;
+  /** Fields sent as given (spicepod and tags are added in `run`). */
+  patch: UpdateAppInput;
+  tags?: Record<string, string> | undefined;
+  untag: string[];
+  spicepodFile?: string | undefined;
+}
+
+function nonEmpty(v: unknown, flag: string): string | undefined {
+  const s = str(v);
+  if (s !== undefined && s.trim() === '') throw new UsageError(`${flag} must not be empty`);
+  return s;
+}
+
+export function parse(raw: RawInput): UpdateOptions {
+  const o = raw.opts;
+  const app = parseAppRef(String(raw.args[0] ?? ''));
+  if (o.imageTag !== undefined && o.clearImageTag) throw new UsageError('--image-tag and --clear-image-tag cannot be used together');
+  const tags = keyValues(o.tag, '--tag');
+  const untag = ((o.untag as string[] | undefined) ?? []).map((k) => nonEmpty(k, '--untag')!);
+  const both = untag.find((k) => tags && k in tags);
+  if (both !== undefined) throw new UsageError(`tag ${JSON.stringify(both)} is given to both --tag and --untag`);
+
+  const entries: Array<[keyof UpdateAppInput, unknown]> = [
+    ['description', str(o.description)],
+    ['visibility', oneOf(o.visibility, '--visibility', ['public', 'private'] as const)],
+    ['production_branch', nonEmpty(o.productionBranch, '--production-branch')],
+    ['image_tag', o.clearImageTag ? null : nonEmpty(o.imageTag, '--image-tag')],
+    ['image', nonEmpty(o.image, '--image')],
+    ['registry', nonEmpty(o.registry, '--registry')],
+    ['update_channel', oneOf(o.updateChannel, '--update-channel', UPDATE_CHANNELS)],
+    ['replicas', intInRange(o.replicas, '--replicas', 1, 10)],
+    ['region', nonEmpty(o.region, '--region')],
+    ['node_group', nonEmpty(o.nodeGroup, '--node-group')],
+    ['storage_size_gb', numberInRange(o.storageSize, '--storage-size', 1, 65536)],
+  ];
+  const patch = Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as UpdateAppInput;
+  const spicepodFile = nonEmpty(o.spicepod, '--spicepod');
+  if (Object.keys(patch).length === 0 && !tags && untag.length === 0 && spicepodFile === undefined) {
+    throw new UsageError('nothing to update: give at least one field flag', 'See `spice-cloud apps update --help` for the flags.');
+  }
+  return { app, patch, tags, untag, spicepodFile };
+}
+
+export async function run(opts: UpdateOptions, ctx: Context): Promise<void> {
+  // The file is read and checked before anything is sent.
+  const patch: UpdateAppInput = { ...opts.patch };
+  if (opts.spicepodFile !== undefined) patch.spicepod = await readSpicepod(ctx, opts.spicepodFile);
+
+  const { id, name } = await resolveApp(ctx, opts.app);
+  const api = await ctx.api();
+  if (opts.tags || opts.untag.length > 0) {
+    // Tags are replaced as a whole by the API: merge into the current ones.
+    const current = await api.apps.get(id);
+    const tags: Record<string, string> = { ...(current.tags ?? {}), ...opts.tags };
+    for (const k of opts.untag) {
+      if (k in tags) delete tags[k];
+      else ctx.out.warn(`app ${current.name} has no tag ${JSON.stringify(k)}`);
+    }
+    patch.tags = tags;
+  }
+  const updated = await api.apps.update(id, patch);
+  if (updated.warning) ctx.out.warn(updated.warning);
+  await showApp(ctx, updated);
+  ctx.out.success(`Updated app ${updated.name ?? name}`);
+}
+
+/** A YAML or JSON file (or `-` for stdin) whose top level is a mapping, at most 1 MiB. */
+async function readSpicepod(ctx: Context, file: string): Promise<Record<string, unknown>> {
+  const label = file === '-' ? 'stdin' : file;
+  let text: string;
+  try {
+    if (file === '-') {
+      text = await readStdin(ctx);
+    } else {
+      const path = resolve(ctx.cwd, file);
+      if ((await stat(path)).size > MAX_SPICEPOD_BYTES) throw new UsageError(`--spicepod ${label} is larger than 1 MiB`);
+      text = await readFile(path, 'utf8');
+    }
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read --spicepod ${label}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    throw new UsageError(`--spicepod ${label} is not valid YAML or JSON: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new UsageError(`--spicepod ${label} must contain a mapping at the top level (e.g. \`version: v1\`)`);
+  }
+  return doc as Record<string, unknown>;
+}
+
+async function readStdin(ctx: Context): Promise<string> {
+  if (ctx.io.isStdinTTY) throw new UsageError('--spicepod - reads stdin, but stdin is a terminal; pipe the file in');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.io.stdin) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += b.length;
+    if (size > MAX_SPICEPOD_BYTES) throw new UsageError('--spicepod stdin is larger than 1 MiB');
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
