@@ -173,6 +173,8 @@ export class KeysApi {
   }
 }
 
+const MEMBER_404 = 'List members with `spice-cloud members list`.';
+
 export class MembersApi {
   constructor(private readonly http: HttpClient) {}
 
@@ -182,7 +184,7 @@ export class MembersApi {
   }
 
   async get(userId: number): Promise<Member> {
-    return (await this.http.get<Member>(path`/v1/members/${userId}`, { what: `get member ${userId}` })).data;
+    return (await this.http.get<Member>(path`/v1/members/${userId}`, { what: `get member ${userId}`, hints: { 404: MEMBER_404 } })).data;
   }
 
   async add(username: string, roles: string[]): Promise<Member> {
@@ -195,16 +197,29 @@ export class MembersApi {
   }
 
   async update(userId: number, roles: string[]): Promise<Member> {
-    return (await this.http.patch<Member>(path`/v1/members/${userId}`, { what: `update member ${userId}`, body: { roles } })).data;
+    return (await this.http.patch<Member>(path`/v1/members/${userId}`, { what: `update member ${userId}`, body: { roles }, hints: { 404: MEMBER_404 } })).data;
   }
 
   async remove(userId: number): Promise<void> {
-    await this.http.delete(path`/v1/members/${userId}`, { what: `remove member ${userId}` });
+    await this.http.delete(path`/v1/members/${userId}`, { what: `remove member ${userId}`, hints: { 404: MEMBER_404 } });
   }
+}
+
+/** An organization the caller belongs to (`GET /v1/orgs`). */
+export interface Org {
+  id: number | string;
+  name: string;
+  role?: string;
 }
 
 export class MetaApi {
   constructor(private readonly http: HttpClient) {}
+
+  /** The caller's organizations; an OAuth client sees only its own. 404 on APIs that predate the route. */
+  async orgs(): Promise<{ orgs: Org[] }> {
+    const { data } = await this.http.get<unknown>('/v1/orgs', { what: 'list organizations' });
+    return { orgs: listFrom<Org>(data, 'orgs') };
+  }
 
   async health(): Promise<Health> {
     return (await this.http.get<Health>('/v1/health', { what: 'health check', auth: false })).data;
