@@ -1,0 +1,19 @@
+import type { RawInput } from '../../cli.js';
+import type { Context } from '../../context.js';
+import { appFromFlagOrEnv, resolveApp, type AppRef } from '../shared/app.js';
+import { showDeployment, deploymentId } from './shared.js';
+
+export interface GetOptions {
+  app: AppRef | undefined;
+  id: number;
+}
+
+export function parse(raw: RawInput): GetOptions {
+  return { id: deploymentId(raw.args[0]), app: appFromFlagOrEnv(raw.opts.app, raw.env) };
+}
+
+export async function run(opts: GetOptions, ctx: Context): Promise<void> {
+  const app = await resolveApp(ctx, opts.app);
+  const deployment = await (await ctx.api()).deployments.get(app.id, opts.id);
+  await showDeployment(ctx, deployment);
+}
