@@ -37,6 +37,18 @@ export interface ApiOptions {
   deadline?: number;
   /** Skip credentials (health, doctor's reachability check). */
   anonymous?: boolean;
+  /**
+   * Use this token (and API URL/org) instead of the resolved credentials: `auth login`
+   * checks a token before storing it. The budget then starts now, not at command start,
+   * since a prompt may have taken a while.
+   */
+  candidate?: { token: string; apiUrl: string; org: string | undefined };
+  /**
+   * What aborts requests (default: Ctrl-C). `null` lets in-flight requests finish after
+   * the first Ctrl-C (bulk commands stop starting new ones themselves; a second Ctrl-C
+   * still exits at once).
+   */
+  signal?: AbortSignal | null;
 }
 
 export interface Context {
@@ -129,7 +141,13 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
     })());
 
   const trace = globals.verbose ? (line: string) => io.stderr.write(`${line}\n`) : undefined;
-  const httpFor = async (baseUrl: string, token: (() => Promise<string>) | undefined, org: string | undefined, deadline: number) =>
+  const httpFor = async (
+    baseUrl: string,
+    token: (() => Promise<string>) | undefined,
+    org: string | undefined,
+    deadline: number,
+    signal: AbortSignal | undefined = deps.signal,
+  ) =>
     new HttpClient({
       baseUrl,
       token,
@@ -142,10 +160,17 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
       clock,
       redactor,
       trace,
-      signal: deps.signal,
+      signal,
     });
 
   const api = async (o: ApiOptions = {}): Promise<Api> => {
+    if (o.candidate) {
+      const c = o.candidate;
+      assertSafeTransport(c.apiUrl);
+      redactor.add(c.token);
+      const deadline = o.deadline ?? clock.now() + (globals.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      return new Api(await httpFor(c.apiUrl, async () => c.token, c.org, deadline, signalOf(o)), (v) => redactor.add(v));
+    }
     const a = await getAuth();
     const deadline = o.deadline ?? started + (globals.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     let token: (() => Promise<string>) | undefined;
@@ -157,19 +182,23 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
         });
       }
       assertSafeTransport(a.apiUrl);
-      if (a.source === 'client-credentials') {
-        assertSafeTransport(a.oauthUrl);
-        const oauthHttp = await httpFor(new URL(a.oauthUrl).origin, undefined, undefined, deadline);
-        let pending: Promise<string> | undefined;
-        const creds = { clientId: a.clientId!, clientSecret: a.clientSecret!, oauthUrl: a.oauthUrl };
-        const storeOrUndefined = () => config().catch(() => undefined);
-        token = () => (pending ??= storeOrUndefined().then((s) => clientCredentialsToken(oauthHttp, creds, clock.now, s, (t) => redactor.add(t))));
-      } else {
-        const value = a.token!;
-        token = async () => value;
-      }
+      token = a.source === 'client-credentials' ? await clientCredentialsProvider(a, deadline) : staticToken(a.token!);
     }
-    return new Api(await httpFor(a.apiUrl, token, a.org, deadline), (v) => redactor.add(v));
+    return new Api(await httpFor(a.apiUrl, token, a.org, deadline, signalOf(o)), (v) => redactor.add(v));
+  };
+
+  const signalOf = (o: ApiOptions) => (o.signal === null ? undefined : (o.signal ?? deps.signal));
+  const staticToken = (value: string) => async () => value;
+  /** Exchanges SPICE_CLIENT_ID/SECRET once per process, reusing a cached token while fresh. */
+  const clientCredentialsProvider = async (a: ResolvedAuth, deadline: number) => {
+    assertSafeTransport(a.oauthUrl);
+    const oauthHttp = await httpFor(new URL(a.oauthUrl).origin, undefined, undefined, deadline);
+    const creds = { clientId: a.clientId!, clientSecret: a.clientSecret!, oauthUrl: a.oauthUrl };
+    let pending: Promise<string> | undefined;
+    return () =>
+      (pending ??= config()
+        .catch(() => undefined)
+        .then((s) => clientCredentialsToken(oauthHttp, creds, clock.now, s, (t) => redactor.add(t))));
   };
 
   return {

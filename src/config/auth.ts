@@ -14,6 +14,15 @@ import type { ConfigStore, Profile } from './store.js';
 
 export const DEFAULT_API_URL = 'https://api.spice.ai';
 
+/** The precedence above, for `help environment` (keep the two in step). */
+export const PRECEDENCE: ReadonlyArray<readonly [string, string]> = [
+  ['credentials', 'SPICE_API_TOKEN > SPICE_CLIENT_ID + SPICE_CLIENT_SECRET > token stored by `auth login`'],
+  ['API URL', '--api-url > SPICE_API_URL > stored profile > https://api.spice.ai'],
+  ['org', '--org > SPICE_ORG > stored profile'],
+  ['profile', '--profile > SPICE_PROFILE > "default"'],
+  ['app', '--app > SPICE_APP > nearest .spice/cloud.json up the directory tree'],
+];
+
 export type CredentialSource = 'env' | 'client-credentials' | 'store' | 'none';
 
 export interface AuthEnv {
@@ -46,7 +55,7 @@ export interface ResolvedAuth {
 }
 
 export async function resolveAuth(flags: AuthFlags, env: AuthEnv, openStore: () => Promise<ConfigStore>): Promise<ResolvedAuth> {
-  const profileName = flags.profile || env.SPICE_PROFILE || 'default';
+  const name = profileName(flags, env);
   const explicitProfile = Boolean(flags.profile || env.SPICE_PROFILE);
   const envToken = env.SPICE_API_TOKEN?.trim() || undefined;
   const clientId = env.SPICE_CLIENT_ID?.trim() || undefined;
@@ -55,11 +64,33 @@ export async function resolveAuth(flags: AuthFlags, env: AuthEnv, openStore: () 
     throw new UsageError('SPICE_CLIENT_ID and SPICE_CLIENT_SECRET must be set together');
   }
   const store = envToken && !explicitProfile ? undefined : await openStore();
-  const profile: Profile = store?.getProfile(profileName) ?? {};
-  if (store && explicitProfile && !store.getProfile(profileName) && !envToken && !clientId) {
-    throw new UsageError(`no profile named "${profileName}" in ${store.path}`, `Create it with \`spice-cloud auth login --profile ${profileName}\`.`);
+  const profile: Profile = store?.getProfile(name) ?? {};
+  if (store && explicitProfile && !store.getProfile(name) && !envToken && !clientId) {
+    throw new UsageError(`no profile named "${name}" in ${store.path}`, `Create it with \`spice-cloud auth login --profile ${name}\`.`);
   }
 
+  const endpoint = resolveEndpoint(flags, env, profile);
+  const base = {
+    profile: name,
+    ...endpoint,
+    oauthUrl: env.SPICE_OAUTH_URL || deriveOAuthUrl(endpoint.apiUrl),
+  };
+  if (envToken) return { ...base, source: 'env', token: envToken };
+  if (clientId && clientSecret) return { ...base, source: 'client-credentials', clientId, clientSecret };
+  if (profile.token) return { ...base, source: 'store', token: profile.token };
+  return { ...base, source: 'none' };
+}
+
+export function profileName(flags: AuthFlags, env: AuthEnv): string {
+  return flags.profile || env.SPICE_PROFILE || 'default';
+}
+
+/** API URL (normalized) and org, without credentials: `auth login` needs them for a profile that may not exist yet. */
+export function resolveEndpoint(
+  flags: AuthFlags,
+  env: AuthEnv,
+  profile: Profile,
+): Pick<ResolvedAuth, 'apiUrl' | 'apiUrlSource' | 'org'> {
   const [apiUrl, apiUrlSource] = flags.apiUrl
     ? [flags.apiUrl, 'flag' as const]
     : env.SPICE_API_URL
@@ -67,18 +98,7 @@ export async function resolveAuth(flags: AuthFlags, env: AuthEnv, openStore: () 
       : profile.apiUrl
         ? [profile.apiUrl, 'profile' as const]
         : [DEFAULT_API_URL, 'default' as const];
-  const normalized = normalizeApiUrl(apiUrl);
-  const base = {
-    profile: profileName,
-    apiUrl: normalized,
-    apiUrlSource,
-    org: flags.org || env.SPICE_ORG || profile.org || undefined,
-    oauthUrl: env.SPICE_OAUTH_URL || deriveOAuthUrl(normalized),
-  };
-  if (envToken) return { ...base, source: 'env', token: envToken };
-  if (clientId && clientSecret) return { ...base, source: 'client-credentials', clientId, clientSecret };
-  if (profile.token) return { ...base, source: 'store', token: profile.token };
-  return { ...base, source: 'none' };
+  return { apiUrl: normalizeApiUrl(apiUrl), apiUrlSource, org: flags.org || env.SPICE_ORG || profile.org || undefined };
 }
 
 export function normalizeApiUrl(raw: string): string {

@@ -3,7 +3,7 @@
  * Looked up from the working directory towards the root; the nearest wins.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../../errors.js';
@@ -55,5 +55,7 @@ export async function removeLink(dir: string): Promise<boolean> {
   const file = join(dir, LINK_DIR, LINK_FILE);
   if (!existsSync(file)) return false;
   await rm(file);
+  // Leave .spice/ if something else lives there.
+  await rmdir(join(dir, LINK_DIR)).catch(() => undefined);
   return true;
 }

@@ -1,0 +1,101 @@
+import type { RawInput } from '../../cli.js';
+import { assertSafeTransport, DEFAULT_API_URL, profileName, resolveEndpoint } from '../../config/auth.js';
+import type { Profile } from '../../config/store.js';
+import type { Context } from '../../context.js';
+import { AuthError, CliError, ConfigError, InputRequiredError, UsageError } from '../../errors.js';
+import { readAll } from '../../io.js';
+import { maskKey } from '../../output/mask.js';
+import { whyNotInteractive } from '../shared/confirm.js';
+import { candidateApi } from './candidate.js';
+import { checkToken, describeAccess, type TokenCheck } from './verify.js';
+
+export interface LoginOptions {
+  withToken: boolean;
+}
+
+const TOKEN_PAGE = 'https://spice.ai/account/tokens';
+const MAX_TOKEN_BYTES = 64 * 1024;
+
+export function parse(raw: RawInput): LoginOptions {
+  return { withToken: raw.opts.withToken === true };
+}
+
+export async function run(opts: LoginOptions, ctx: Context): Promise<void> {
+  // Everything that can fail without the token fails before we ask for it.
+  if (!opts.withToken && !ctx.canPrompt) {
+    throw new InputRequiredError(
+      `an API token is needed, but ${whyNotInteractive(ctx)}: pass it on stdin with --with-token`,
+      'echo "$TOKEN" | spice-cloud auth login --with-token   (or set SPICE_API_TOKEN and skip login)',
+    );
+  }
+  const store = await ctx.config();
+  const name = profileName(ctx.globals, ctx.env);
+  const endpoint = resolveEndpoint(ctx.globals, ctx.env, store.getProfile(name) ?? {});
+  assertSafeTransport(endpoint.apiUrl);
+
+  const token = await readToken(opts, ctx);
+  let check: TokenCheck;
+  try {
+    check = await checkToken(await candidateApi(ctx, { token, apiUrl: endpoint.apiUrl, org: endpoint.org }));
+  } catch (e) {
+    if (e instanceof AuthError) {
+      throw new AuthError(`the API at ${endpoint.apiUrl} rejected the token; nothing was stored (${e.message})`, {
+        status: e.status,
+        code: e.code,
+        hint:
+          e.code === 'org_forbidden'
+            ? `The token cannot act in org "${endpoint.org}"; check --org or SPICE_ORG.`
+            : e.status === 401 || !e.hint
+              ? `Check that the token is complete and not expired or revoked; create one at ${TOKEN_PAGE}.`
+              : e.hint,
+      });
+    }
+    if (e instanceof CliError) throw new CliError(`could not check the token, so it was not stored: ${e.message}`, e.exitCode, { status: e.status, code: e.code, hint: e.hint });
+    throw e;
+  }
+
+  const org = endpoint.org ?? (check.orgs?.length === 1 ? check.orgs[0]!.name : undefined);
+  const profile: Profile = { token };
+  if (endpoint.apiUrl !== DEFAULT_API_URL) profile.apiUrl = endpoint.apiUrl;
+  if (org) profile.org = org;
+  try {
+    store.setProfile(name, profile);
+  } catch (e) {
+    throw new ConfigError(`cannot write ${store.path}: ${(e as Error).message}`, 'Check the permissions of the config directory, or set SPICE_CONFIG_DIR.');
+  }
+
+  if (ctx.out.jsonMode) {
+    ctx.out.json({ profile: name, api_url: endpoint.apiUrl, org: org ?? null, orgs: check.orgs, token, store_path: store.path });
+  } else {
+    ctx.out.success(`Logged in to ${endpoint.apiUrl} as profile "${name}"${org ? ` (org ${org})` : ''}.`);
+    ctx.out.info(describeAccess(check));
+    ctx.out.info(`Token ${maskKey(token)} saved in ${store.path} (readable only by you).`);
+  }
+  if (ctx.env.SPICE_API_TOKEN?.trim()) ctx.out.warn('SPICE_API_TOKEN is set and takes precedence over the stored token; unset it to use this login.');
+  else if (ctx.env.SPICE_CLIENT_ID?.trim()) ctx.out.warn('SPICE_CLIENT_ID/SPICE_CLIENT_SECRET are set and take precedence over the stored token; unset them to use this login.');
+}
+
+async function readToken(opts: LoginOptions, ctx: Context): Promise<string> {
+  if (opts.withToken) {
+    if (ctx.io.isStdinTTY) ctx.out.info('Paste the token, then press Enter and Ctrl-D:');
+    let buf: Buffer;
+    try {
+      buf = await readAll(ctx.io.stdin, MAX_TOKEN_BYTES);
+    } catch (e) {
+      if (e instanceof RangeError) throw new UsageError(`the input on stdin is larger than ${MAX_TOKEN_BYTES / 1024} KiB: pipe only the token`);
+      throw e;
+    }
+    return validToken(buf.toString('utf8'), 'on stdin');
+  }
+  ctx.out.info(`Paste a personal access token (create one at ${TOKEN_PAGE}).`);
+  return validToken(await ctx.prompter.password('API token:'), 'entered');
+}
+
+/** Surrounding whitespace (a trailing newline from echo) is dropped; never echoes the value. */
+function validToken(raw: string, where: string): string {
+  const token = raw.trim();
+  if (token === '') throw new UsageError(`no token ${where}: the token must not be empty`);
+  if (/\s/.test(token)) throw new UsageError(`the token ${where} contains whitespace: pass exactly one token`);
+  if (!/^[\x21-\x7e]+$/.test(token)) throw new UsageError(`the token ${where} contains characters that cannot be sent in a header`);
+  return token;
+}

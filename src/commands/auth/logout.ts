@@ -1,0 +1,34 @@
+import type { RawInput } from '../../cli.js';
+import { profileName } from '../../config/auth.js';
+import type { Context } from '../../context.js';
+import { ConfigError } from '../../errors.js';
+
+export type LogoutOptions = Record<string, never>;
+
+export function parse(_raw: RawInput): LogoutOptions {
+  return {};
+}
+
+/** Removes the token only: the profile's API URL and org stay for the next login. */
+export async function run(_opts: LogoutOptions, ctx: Context): Promise<void> {
+  const store = await ctx.config();
+  const name = profileName(ctx.globals, ctx.env);
+  const profile = store.getProfile(name);
+  const removed = Boolean(profile?.token);
+  if (profile && removed) {
+    const { token: _token, ...rest } = profile;
+    try {
+      if (rest.apiUrl || rest.org) store.setProfile(name, rest);
+      else store.deleteProfile(name);
+    } catch (e) {
+      throw new ConfigError(`cannot write ${store.path}: ${(e as Error).message}`, 'Check the permissions of the config directory.');
+    }
+  }
+
+  if (ctx.out.jsonMode) ctx.out.json({ profile: name, removed, store_path: store.path });
+  else if (removed) ctx.out.success(`Logged out: removed the token of profile "${name}" from ${store.path}.`);
+  else ctx.out.info(`Profile "${name}" has no stored token; nothing to remove.`);
+
+  if (ctx.env.SPICE_API_TOKEN?.trim()) ctx.out.warn('SPICE_API_TOKEN is set and still applies; unset it to stop using that token.');
+  if (ctx.env.SPICE_CLIENT_ID?.trim()) ctx.out.warn('SPICE_CLIENT_ID/SPICE_CLIENT_SECRET are set and still apply; unset them to stop using them.');
+}

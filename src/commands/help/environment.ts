@@ -1,0 +1,55 @@
+import type { RawInput } from '../../cli.js';
+import { PRECEDENCE } from '../../config/auth.js';
+import type { Context } from '../../context.js';
+import type { Column } from '../../output/writer.js';
+
+export type EnvironmentOptions = Record<string, never>;
+
+interface Variable {
+  name: string;
+  description: string;
+}
+
+export const VARIABLES: Variable[] = [
+  { name: 'SPICE_API_TOKEN', description: 'API token (personal access token); wins over every other credential, and the config file is not read' },
+  { name: 'SPICE_CLIENT_ID', description: 'OAuth client ID (machine credential, with SPICE_CLIENT_SECRET; set both or neither)' },
+  { name: 'SPICE_CLIENT_SECRET', description: 'OAuth client secret; exchanged for short-lived access tokens, cached in the config file' },
+  { name: 'SPICE_OAUTH_URL', description: 'OAuth token endpoint (default: derived from the API URL, https://spice.ai/api/oauth/token)' },
+  { name: 'SPICE_API_URL', description: 'Management API URL (default https://api.spice.ai; --api-url wins); http only for localhost' },
+  { name: 'SPICE_PROFILE', description: 'stored profile to use (default "default"; --profile wins)' },
+  { name: 'SPICE_ORG', description: 'organization to act in, sent as X-Org-Name (--org wins)' },
+  { name: 'SPICE_APP', description: 'app for per-app commands (--app wins; wins over a linked directory)' },
+  { name: 'SPICE_CONFIG_DIR', description: 'config directory (default $XDG_CONFIG_HOME/spice-cloud, else ~/.config/spice-cloud)' },
+  { name: 'XDG_CONFIG_HOME', description: 'base of the default config directory' },
+  { name: 'SPICE_NO_INPUT', description: 'never prompt, like --no-input: commands that need input exit 9' },
+  { name: 'SPICE_TIMEOUT', description: 'overall time budget of a command, retries included, like --timeout (e.g. 30s, 2m; default 2m)' },
+  { name: 'SPICE_HTTP_TIMEOUT', description: 'per-request timeout in seconds (default 30)' },
+  { name: 'SPICE_DEBUG', description: 'SPICE_DEBUG=api traces HTTP requests on stderr with credentials redacted, like --verbose' },
+  { name: 'NO_COLOR', description: 'disable colour (any value, even empty), like --no-color' },
+  { name: 'FORCE_COLOR', description: 'colour even when output is piped (0 or false: off)' },
+  { name: 'HTTPS_PROXY', description: 'proxy for https requests (https_proxy also read)' },
+  { name: 'HTTP_PROXY', description: 'proxy for http requests (http_proxy also read)' },
+  { name: 'NO_PROXY', description: 'hosts that bypass the proxy (no_proxy also read)' },
+  { name: 'NODE_EXTRA_CA_CERTS', description: 'PEM file of extra CA certificates (e.g. a TLS-inspecting proxy)' },
+];
+
+const COLUMNS: Column<Variable>[] = [
+  { header: 'Variable', get: (v) => v.name },
+  { header: 'Meaning', get: (v) => v.description },
+];
+
+export function parse(_raw: RawInput): EnvironmentOptions {
+  return {};
+}
+
+export async function run(_opts: EnvironmentOptions, ctx: Context): Promise<void> {
+  if (ctx.out.jsonMode) {
+    ctx.out.json({ variables: VARIABLES, precedence: PRECEDENCE.map(([what, order]) => ({ what, order })) });
+    return;
+  }
+  await ctx.out.list(VARIABLES, COLUMNS);
+  ctx.out.line('');
+  ctx.out.line('Precedence (first wins):');
+  const width = Math.max(...PRECEDENCE.map(([what]) => what.length));
+  for (const [what, order] of PRECEDENCE) ctx.out.line(`  ${what.padEnd(width)}  ${order}`);
+}

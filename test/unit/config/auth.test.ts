@@ -1,0 +1,107 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  assertSafeTransport,
+  DEFAULT_API_URL,
+  deriveOAuthUrl,
+  normalizeApiUrl,
+  PRECEDENCE,
+  profileName,
+  resolveAuth,
+  resolveEndpoint,
+} from '../../../src/config/auth.js';
+import { memoryConfigStore, type ConfigStore } from '../../../src/config/store.js';
+import { UsageError } from '../../../src/errors.js';
+
+const stored = () =>
+  memoryConfigStore({
+    profiles: {
+      default: { token: 'stored-default-token', apiUrl: 'http://localhost:8090', org: 'stored-org' },
+      staging: { token: 'stored-staging-token' },
+    },
+  });
+const opener = (store: ConfigStore) => vi.fn(async () => store);
+
+describe('resolveAuth: credential precedence', () => {
+  it('prefers SPICE_API_TOKEN over client credentials and the store, without opening the store', async () => {
+    const open = opener(stored());
+    const a = await resolveAuth({}, { SPICE_API_TOKEN: ' env-token ', SPICE_CLIENT_ID: 'id', SPICE_CLIENT_SECRET: 's' }, open);
+    expect(a.source).toBe('env');
+    expect(a.token).toBe('env-token');
+    expect(open).not.toHaveBeenCalled();
+  });
+
+  it('prefers client credentials over the stored token', async () => {
+    const a = await resolveAuth({}, { SPICE_CLIENT_ID: 'id', SPICE_CLIENT_SECRET: 'secret' }, opener(stored()));
+    expect(a).toMatchObject({ source: 'client-credentials', clientId: 'id', clientSecret: 'secret' });
+    expect(a.token).toBeUndefined();
+  });
+
+  it('falls back to the stored token of the selected profile', async () => {
+    expect(await resolveAuth({}, {}, opener(stored()))).toMatchObject({ source: 'store', token: 'stored-default-token', profile: 'default' });
+    expect(await resolveAuth({}, { SPICE_PROFILE: 'staging' }, opener(stored()))).toMatchObject({ token: 'stored-staging-token', profile: 'staging' });
+    expect(await resolveAuth({ profile: 'default' }, { SPICE_PROFILE: 'staging' }, opener(stored()))).toMatchObject({ token: 'stored-default-token' });
+  });
+
+  it('reports none when nothing is configured', async () => {
+    expect((await resolveAuth({}, {}, opener(memoryConfigStore()))).source).toBe('none');
+  });
+
+  it('refuses a client ID without a secret', async () => {
+    await expect(resolveAuth({}, { SPICE_CLIENT_ID: 'id' }, opener(stored()))).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('names the store when an explicitly selected profile does not exist', async () => {
+    const err = await resolveAuth({ profile: 'nope' }, {}, opener(stored())).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as Error).message).toContain('/tmp/spice-cloud-test/config.json');
+  });
+});
+
+describe('resolveEndpoint: API URL and org precedence', () => {
+  const profile = { apiUrl: 'http://localhost:8090/', org: 'p-org' };
+  it('takes --api-url, then SPICE_API_URL, then the profile, then the default', () => {
+    expect(resolveEndpoint({ apiUrl: 'https://flag.example' }, { SPICE_API_URL: 'https://env.example' }, profile)).toMatchObject({ apiUrl: 'https://flag.example', apiUrlSource: 'flag' });
+    expect(resolveEndpoint({}, { SPICE_API_URL: 'https://env.example' }, profile)).toMatchObject({ apiUrl: 'https://env.example', apiUrlSource: 'env' });
+    expect(resolveEndpoint({}, {}, profile)).toMatchObject({ apiUrl: 'http://localhost:8090', apiUrlSource: 'profile' });
+    expect(resolveEndpoint({}, {}, {})).toMatchObject({ apiUrl: DEFAULT_API_URL, apiUrlSource: 'default' });
+  });
+  it('takes --org, then SPICE_ORG, then the profile', () => {
+    expect(resolveEndpoint({ org: 'f' }, { SPICE_ORG: 'e' }, profile).org).toBe('f');
+    expect(resolveEndpoint({}, { SPICE_ORG: 'e' }, profile).org).toBe('e');
+    expect(resolveEndpoint({}, {}, profile).org).toBe('p-org');
+    expect(resolveEndpoint({}, {}, {}).org).toBeUndefined();
+  });
+  it('agrees with resolveAuth', async () => {
+    const a = await resolveAuth({}, {}, opener(stored()));
+    expect({ apiUrl: a.apiUrl, apiUrlSource: a.apiUrlSource, org: a.org }).toEqual(resolveEndpoint({}, {}, stored().getProfile('default')!));
+  });
+  it('picks the profile name from --profile, then SPICE_PROFILE, then "default"', () => {
+    expect(profileName({ profile: 'a' }, { SPICE_PROFILE: 'b' })).toBe('a');
+    expect(profileName({}, { SPICE_PROFILE: 'b' })).toBe('b');
+    expect(profileName({}, {})).toBe('default');
+  });
+});
+
+describe('URL rules', () => {
+  it('normalizes trailing slashes and rejects non-http URLs', () => {
+    expect(normalizeApiUrl('https://api.spice.ai///')).toBe('https://api.spice.ai');
+    expect(() => normalizeApiUrl('ftp://x')).toThrow(UsageError);
+    expect(() => normalizeApiUrl('not a url')).toThrow(UsageError);
+  });
+  it('allows plain http only to loopback', () => {
+    expect(() => assertSafeTransport('http://localhost:8090')).not.toThrow();
+    expect(() => assertSafeTransport('http://127.0.0.1:8090')).not.toThrow();
+    expect(() => assertSafeTransport('http://[::1]:8090')).not.toThrow();
+    expect(() => assertSafeTransport('https://api.spice.ai')).not.toThrow();
+    expect(() => assertSafeTransport('http://api.spice.ai')).toThrow(/plain http/);
+    expect(() => assertSafeTransport('http://localhost.evil.com')).toThrow(UsageError);
+  });
+  it('derives the OAuth endpoint from the API host', () => {
+    expect(deriveOAuthUrl('https://api.spice.ai')).toBe('https://spice.ai/api/oauth/token');
+    expect(deriveOAuthUrl('https://dev-api.spice.ai')).toBe('https://dev.spice.ai/api/oauth/token');
+    expect(deriveOAuthUrl('http://localhost:8090')).toBe('http://localhost:8090/api/oauth/token');
+  });
+  it('documents the same credential order it implements', () => {
+    expect(PRECEDENCE.find(([w]) => w === 'credentials')?.[1]).toMatch(/SPICE_API_TOKEN > SPICE_CLIENT_ID \+ SPICE_CLIENT_SECRET > .*auth login/);
+  });
+});

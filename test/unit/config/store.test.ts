@@ -1,0 +1,84 @@
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configDir, openConfigStore } from '../../../src/config/store.js';
+import { ConfigError } from '../../../src/errors.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'spice-store-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('configDir', () => {
+  it('uses SPICE_CONFIG_DIR first', () => {
+    expect(configDir({ SPICE_CONFIG_DIR: '/a/b', XDG_CONFIG_HOME: '/x', HOME: '/h' })).toBe('/a/b');
+  });
+  it('uses $XDG_CONFIG_HOME/spice-cloud when SPICE_CONFIG_DIR is unset', () => {
+    expect(configDir({ XDG_CONFIG_HOME: '/x', HOME: '/h' })).toBe(join('/x', 'spice-cloud'));
+  });
+  it('falls back to ~/.config/spice-cloud', () => {
+    expect(configDir({ HOME: '/h' })).toBe(join('/h', '.config', 'spice-cloud'));
+  });
+});
+
+describe('openConfigStore (real files)', () => {
+  it('creates the directory 0700 and the file 0600 under XDG_CONFIG_HOME', async () => {
+    const base = tempDir();
+    const dir = configDir({ XDG_CONFIG_HOME: base });
+    const store = await openConfigStore(dir);
+    store.setProfile('default', { token: 'tok-0123456789abcdef' });
+    expect(store.path).toBe(join(base, 'spice-cloud', 'config.json'));
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(store.path).mode & 0o777).toBe(0o600);
+  });
+
+  it('tightens an existing group/world-readable directory given by SPICE_CONFIG_DIR to 0700', async () => {
+    const dir = join(tempDir(), 'cfg');
+    mkdirSync(dir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    const store = await openConfigStore(configDir({ SPICE_CONFIG_DIR: dir }));
+    store.setProfile('p', { token: 'x' });
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'config.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('persists profiles across opens and deletes them', async () => {
+    const dir = tempDir();
+    const a = await openConfigStore(dir);
+    a.setProfile('default', { token: 't1', apiUrl: 'http://localhost:8090', org: 'acme' });
+    a.setProfile('staging', { token: 't2' });
+    const b = await openConfigStore(dir);
+    expect(b.getProfile('default')).toEqual({ token: 't1', apiUrl: 'http://localhost:8090', org: 'acme' });
+    expect(b.profileNames().sort()).toEqual(['default', 'staging']);
+    expect(b.deleteProfile('staging')).toBe(true);
+    expect(b.deleteProfile('staging')).toBe(false);
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).profiles).toEqual({ default: { token: 't1', apiUrl: 'http://localhost:8090', org: 'acme' } });
+  });
+
+  it('reports a corrupt config file as a ConfigError naming the file, not a stack trace', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'config.json'), '{"profiles": {garbage', { mode: 0o600 });
+    const err = await openConfigStore(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    const e = err as ConfigError;
+    expect(e.message).toContain(join(dir, 'config.json'));
+    expect(e.message).toMatch(/not valid JSON/);
+    expect(e.message).not.toContain('\n');
+    expect(e.exitCode).toBe(1);
+    expect(e.hint).toMatch(/auth login/);
+  });
+
+  it('reports a config directory that cannot be created as a ConfigError naming it', async () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, '');
+    const err = await openConfigStore(join(file, 'sub')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toContain(join(file, 'sub'));
+  });
+});
