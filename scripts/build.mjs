@@ -1,4 +1,5 @@
-// Builds dist/ with esbuild: one entry (src/main.ts) plus lazily loaded chunks
+// Builds dist/ with esbuild: the CLI entry (src/main.ts) and the emulator's library
+// entry (src/emulator/index.ts, for the demo and benchmarks), plus lazily loaded chunks
 // (code splitting), so a command pays only for the modules it imports. Dependencies
 // stay external: they are imported lazily from node_modules by the commands that
 // need them. Type checking is separate (`npm run typecheck`).
@@ -8,7 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { main: 'src/main.ts' },
+  entryPoints: { main: 'src/main.ts', emulator: 'src/emulator/index.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

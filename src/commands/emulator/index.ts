@@ -1,4 +1,27 @@
-import type { Command } from 'commander';
-import type { Verb } from '../../cli.js';
+import { Option, type Command } from 'commander';
+import { examples, type Verb } from '../../cli.js';
+import { collect } from '../shared/parse.js';
 
-export function registerEmulator(_program: Command, _verb: Verb): void {}
+export function registerEmulator(program: Command, verb: Verb): void {
+  const cmd = program
+    .command('emulator')
+    .description('run a local, stateful emulator of the Management API (offline trials, CI dry-runs)')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 = any free port)', '8787')
+    .option('--state <file>', 'persist state to this JSON file (written atomically; survives restarts)')
+    .option('--token <value[:scopes]>', 'accept an extra token, optionally limited to scopes (repeatable)', collect)
+    .option('--client <id:secret[:scopes]>', 'accept an extra OAuth client (repeatable)', collect)
+    .option('--queued <duration>', 'how long deployments stay queued', '1.5s')
+    .option('--running <duration>', 'how long deployments stay in progress', '3s')
+    .option('--rate-limit <n/s>', 'answer 429 above this many requests per second per token')
+    .option('--latency <duration>', 'add this delay to every response')
+    .addOption(new Option('--fault <spec>', 'inject faults, e.g. "GET /v1/apps=503:count=2" (repeatable; see docs/emulator.md)').argParser(collect));
+  examples(verb(cmd, () => import('./serve.js')), [
+    'spice-cloud emulator',
+    '# in another shell:',
+    'export SPICE_API_URL=http://127.0.0.1:8787 SPICE_API_TOKEN=spice-emulator-token',
+    'spice-cloud apps create demo-app --region us-east-1',
+    '# CI dry-run with a persistent state file and a flaky API:',
+    "spice-cloud emulator --port 0 --state .tmp/emulator.json --fault '*=503:prob=0.2' &",
+  ]);
+}

@@ -1,0 +1,85 @@
+import type { RawInput } from '../../cli.js';
+import type { Context } from '../../context.js';
+import { CliError, ExitCode, UsageError } from '../../errors.js';
+import { duration, intInRange, str } from '../shared/parse.js';
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  stateFile?: string | undefined;
+  tokens: string[];
+  clients: string[];
+  queuedMs: number;
+  runningMs: number;
+  rateLimit?: number | undefined;
+  latencyMs?: number | undefined;
+  faults: string[];
+}
+
+/** `--queued 0` must be allowed (instant lifecycle), unlike the general duration rule. */
+function durationOrZero(v: unknown, flag: string): number | undefined {
+  return v === '0' || v === '0s' ? 0 : duration(v, flag);
+}
+
+export function parse(raw: RawInput): ServeOptions {
+  const o = raw.opts;
+  let rateLimit: number | undefined;
+  if (o.rateLimit !== undefined) {
+    const m = /^(\d+)(?:\/s)?$/.exec(String(o.rateLimit));
+    if (!m || Number(m[1]) < 1) throw new UsageError(`invalid --rate-limit ${JSON.stringify(o.rateLimit)}: use requests per second, e.g. 10/s`);
+    rateLimit = Number(m[1]);
+  }
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  return {
+    host: str(o.host) ?? '127.0.0.1',
+    port: intInRange(o.port, '--port', 0, 65535) ?? 8787,
+    stateFile: str(o.state),
+    tokens: list(o.token),
+    clients: list(o.client),
+    queuedMs: durationOrZero(o.queued, '--queued') ?? 1500,
+    runningMs: durationOrZero(o.running, '--running') ?? 3000,
+    rateLimit,
+    latencyMs: durationOrZero(o.latency, '--latency'),
+    faults: list(o.fault),
+  };
+}
+
+export async function run(opts: ServeOptions, ctx: Context): Promise<void> {
+  const { startEmulator, parseFaultSpec } = await import('../../emulator/index.js');
+  let faults;
+  try {
+    faults = opts.faults.map((f) => parseFaultSpec(f));
+  } catch (e) {
+    throw new UsageError(`invalid --fault: ${(e as Error).message}`);
+  }
+  let emulator;
+  try {
+    emulator = await startEmulator({
+      host: opts.host,
+      port: opts.port,
+      stateFile: opts.stateFile,
+      tokens: opts.tokens,
+      clients: opts.clients.length ? opts.clients : undefined,
+      queuedMs: opts.queuedMs,
+      runningMs: opts.runningMs,
+      rateLimit: opts.rateLimit,
+      latencyMs: opts.latencyMs,
+      faults,
+    });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') throw new CliError(`port ${opts.port} on ${opts.host} is already in use`, ExitCode.error, { hint: 'Pass --port 0 for any free port.' });
+    if (err.name === 'EmulatorStateError') throw new CliError(err.message, ExitCode.error, { code: 'state_error' });
+    throw e;
+  }
+  ctx.out.line(`SPICE_API_URL=${emulator.url}`);
+  ctx.out.line(`SPICE_API_TOKEN=${emulator.token}`);
+  ctx.out.info(`spice-cloud emulator listening on ${emulator.url}${opts.stateFile ? ` (state: ${opts.stateFile})` : ' (state in memory)'}; Ctrl-C to stop`);
+  if (!/^(127\.|localhost$|::1$)/.test(opts.host)) ctx.out.warn(`bound to ${opts.host}: anyone who can reach it can use the emulator's tokens and admin routes`);
+  await new Promise<void>((resolve) => {
+    if (ctx.signal.aborted) return resolve();
+    ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await emulator.close();
+  ctx.out.info('emulator stopped');
+}

@@ -1,0 +1,57 @@
+/**
+ * Admin routes under /__emulator/ (no auth, not logged, not rate limited, no faults):
+ *
+ *   GET    /__emulator/requests   {requests: RequestLogEntry[]}
+ *   DELETE /__emulator/requests   clear the log (204)
+ *   GET    /__emulator/faults     {faults: FaultRule[]} (count = remaining uses)
+ *   POST   /__emulator/faults     add a FaultRule (JSON) or {spec: "<compact spec>"} -> 201 {fault}
+ *   DELETE /__emulator/faults     clear all rules (204)
+ *   GET    /__emulator/state      the snapshot (secret values as sha256)
+ */
+import type { IncomingMessage } from 'node:http';
+import { ApiError } from './errors.js';
+import { FaultRuleError, parseFaultSpec, type FaultSet } from './faults.js';
+import { isObject, json, noContent, parseJson, readBody, type Reply } from './http.js';
+import type { RequestLogEntry } from './types.js';
+
+export interface AdminTarget {
+  log: RequestLogEntry[];
+  faults: FaultSet;
+  snapshot(): unknown;
+}
+
+const ROUTES: Record<string, string[]> = {
+  '/__emulator/requests': ['GET', 'DELETE'],
+  '/__emulator/faults': ['GET', 'POST', 'DELETE'],
+  '/__emulator/state': ['GET'],
+};
+
+export async function handleAdmin(req: IncomingMessage, method: string, path: string, t: AdminTarget): Promise<Reply> {
+  const allowed = ROUTES[path];
+  if (!allowed) throw new ApiError(404, 'Not found');
+  if (!allowed.includes(method)) throw new ApiError(405, 'Method not allowed', undefined, undefined, { allow: allowed.join(', ') });
+  switch (`${method} ${path}`) {
+    case 'GET /__emulator/requests':
+      return json(200, { requests: t.log.map((e) => ({ ...e })) });
+    case 'DELETE /__emulator/requests':
+      t.log.length = 0;
+      return noContent();
+    case 'GET /__emulator/faults':
+      return json(200, { faults: t.faults.list() });
+    case 'DELETE /__emulator/faults':
+      t.faults.clear();
+      return noContent();
+    case 'GET /__emulator/state':
+      return json(200, t.snapshot());
+    default: {
+      const body = parseJson(await readBody(req));
+      try {
+        const rule = isObject(body) && typeof body['spec'] === 'string' ? parseFaultSpec(body['spec']) : body;
+        return json(201, { fault: t.faults.add(rule) });
+      } catch (err) {
+        if (err instanceof FaultRuleError) throw new ApiError(400, err.message);
+        throw err;
+      }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * spice-cloud emulator: a stateful local stand-in for the Spice.ai Cloud Management API.
+ * See docs/emulator.md. Public surface: startEmulator, parseFaultSpec, the option and
+ * result types, FaultRule and EmulatorStateError.
+ */
+import { EmulatorServer } from './server.js';
+import type { EmulatorOptions, RunningEmulator } from './types.js';
+
+export type { EmulatorOptions, FaultAction, FaultRule, RequestLogEntry, RunningEmulator } from './types.js';
+export { EmulatorStateError } from './errors.js';
+export { FaultRuleError, parseFaultSpec } from './faults.js';
+export { DEFAULT_CLIENT, DEFAULT_TOKEN } from './server.js';
+
+/**
+ * Starts the emulator and resolves once it listens. Rejects with EmulatorStateError for
+ * an unusable state file, TypeError/Error for bad options, or the listen error.
+ */
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = opts.host ?? '127.0.0.1';
+  const emu = new EmulatorServer(opts);
+  const port = await emu.listen(opts.port ?? 8787, host);
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    token: opts.defaultToken ?? 'spice-emulator-token',
+    close: () => emu.close(),
+    requests: () => emu.log.map((e) => ({ ...e })),
+    addFault: (rule) => emu.addFault(rule),
+    clearFaults: () => emu.faults.clear(),
+    snapshot: () => emu.snapshot(),
+  };
+}

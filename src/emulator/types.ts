@@ -1,0 +1,72 @@
+/**
+ * Public types of the emulator. `index.ts` re-exports these; other parts of the CLI
+ * (the `spice-cloud emulator` command, e2e tests) depend on exactly these shapes.
+ */
+
+/** The canned misbehaviours a fault rule can inject. See docs/emulator.md. */
+export type FaultAction =
+  | 'status'
+  | 'drop'
+  | 'drop-after'
+  | 'delay'
+  | 'malformed-json'
+  | 'html'
+  | 'empty'
+  | 'truncated'
+  | 'wrong-content-type';
+
+export interface FaultRule {
+  /** HTTP method, case-insensitive; omitted or '*' = any. */
+  method?: string;
+  /** Glob against the path without query: '*' matches one segment, '**' any number. Omitted = any. */
+  path?: string;
+  action: FaultAction;
+  /** For 'status' (default 500) and 'html' (default 502). */
+  status?: number;
+  /** Seconds, sent as Retry-After with 'status'. */
+  retryAfter?: number;
+  /** For 'delay' (default 1000). */
+  delayMs?: number;
+  /** Apply to the next N matching requests, then expire. Omitted = forever. */
+  count?: number;
+  /** 0..1, chance that a matching request is faulted. Omitted = 1. */
+  probability?: number;
+}
+
+export interface EmulatorOptions {
+  host?: string;
+  port?: number;
+  stateFile?: string;
+  tokens?: string[];
+  defaultToken?: string;
+  clients?: string[];
+  tokenTtlSeconds?: number;
+  queuedMs?: number;
+  runningMs?: number;
+  rateLimit?: number;
+  latencyMs?: number;
+  faults?: FaultRule[];
+  now?: () => number;
+}
+
+/** One handled (non-admin) request. Never carries a body, a header or a secret value. */
+export interface RequestLogEntry {
+  method: string;
+  /** Path with query string (values of secret-looking query keys are redacted). */
+  path: string;
+  /** HTTP status sent; 0 when the connection was dropped without an answer. */
+  status: number;
+  /** ISO time the request arrived (emulator clock). */
+  at: string;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+  requests(): RequestLogEntry[];
+  addFault(rule: FaultRule): void;
+  clearFaults(): void;
+  snapshot(): unknown;
+}
