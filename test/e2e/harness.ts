@@ -1,0 +1,138 @@
+/**
+ * End-to-end harness: the project's own emulator on a free port (fresh state per call),
+ * and the BUILT binary (`bin/spice-cloud.js` → `dist/`) spawned against it over real
+ * sockets with a private config directory. `npm test` builds first.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = join(ROOT, 'bin', 'spice-cloud.js');
+
+if (!existsSync(join(ROOT, 'dist', 'main.js'))) {
+  throw new Error('dist/main.js is missing: run `npm run build` (npm test does it) before the end-to-end tests');
+}
+
+export interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  stdin?: string | Buffer | 'close';
+  cwd?: string;
+  timeoutMs?: number;
+  /** Send SIGINT after this many ms (or when `interruptOn` matches stderr). */
+  interruptAfterMs?: number;
+  interruptOn?: RegExp;
+}
+
+export interface Bed {
+  emu: RunningEmulator;
+  home: string;
+  env: Record<string, string>;
+  run(args: string[], o?: RunOptions): Promise<Result>;
+  close(): Promise<void>;
+}
+
+/** A fresh emulator + config home. Deployments are instant unless told otherwise. */
+export async function bed(opts: EmulatorOptions = {}): Promise<Bed> {
+  const emu = await startEmulator({ port: 0, queuedMs: 0, runningMs: 0, ...opts });
+  const home = mkdtempSync(join(tmpdir(), 'spice-cloud-e2e-'));
+  const env = {
+    SPICE_API_URL: emu.url,
+    SPICE_API_TOKEN: emu.token,
+    XDG_CONFIG_HOME: join(home, 'config'),
+    HOME: home,
+  };
+  return {
+    emu,
+    home,
+    env,
+    run: (args, o = {}) => runCli(args, { ...o, env: { ...env, ...o.env }, cwd: o.cwd ?? home }),
+    close: async () => {
+      await emu.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Spawns the built CLI with a clean environment (no inherited SPICE_* or proxies). */
+export function runCli(args: string[], o: RunOptions = {}): Promise<Result> {
+  const base: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' };
+  const env: Record<string, string> = { ...base };
+  for (const [k, v] of Object.entries(o.env ?? {})) if (v !== undefined) env[k] = v;
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: o.cwd ?? ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let interrupted = false;
+    const interrupt = () => {
+      if (!interrupted) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    };
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      if (o.interruptOn?.test(stderr)) interrupt();
+    });
+    const killer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 15_000);
+    const interrupter = o.interruptAfterMs !== undefined ? setTimeout(interrupt, o.interruptAfterMs) : undefined;
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      if (interrupter) clearTimeout(interrupter);
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
+    if (o.stdin === 'close' || o.stdin === undefined) child.stdin.end();
+    else child.stdin.end(o.stdin);
+  });
+}
+
+export interface PtyStep {
+  expect: string;
+  send: string;
+  delay?: number;
+}
+
+/** Runs the CLI in a real pseudo-terminal (python3's pty), typing `steps`. Output is stdout+stderr as a terminal shows them. */
+export function runPty(args: string[], steps: PtyStep[], o: { env?: Record<string, string | undefined>; cwd?: string; timeoutS?: number } = {}): Promise<{ code: number; output: string; timedOut: boolean }> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', TERM: 'xterm-256color', PTY_STEPS: JSON.stringify(steps), PTY_TIMEOUT: String(o.timeoutS ?? 10) };
+  for (const [k, v] of Object.entries(o.env ?? {})) if (v !== undefined) env[k] = v;
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', [join(ROOT, 'test', 'helpers', 'pty_run.py'), process.execPath, BIN, ...args], { env, cwd: o.cwd ?? ROOT });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('error', reject);
+    child.on('close', () => {
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}'));
+      } catch {
+        reject(new Error(`pty runner failed: ${err || out}`));
+      }
+    });
+  });
+}
+
+/** Strips ANSI escapes (colours, cursor moves) from terminal output. */
+export function plain(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+}
+
+/** The emulator's request log without admin routes, as "METHOD path status" lines. */
+export function requestLines(emu: RunningEmulator): string[] {
+  return emu.requests().map((r) => `${r.method} ${r.path} ${r.status}`);
+}
