@@ -1,7 +1,7 @@
 // The README's first command: starts the project's emulator in-process (no network, no
 // real token) and walks the whole workflow through the built CLI, showing what a user
 // would see. Run with `npm run demo`.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,20 +21,24 @@ const env = {
 const bold = (s) => (process.stdout.isTTY && !('NO_COLOR' in process.env) ? `\x1b[1m${s}\x1b[0m` : s);
 
 let failures = 0;
-function step(title, args, { input, expect = 0 } = {}) {
+// Asynchronous on purpose: the emulator runs in this process and must keep answering.
+function runCli(args, input) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env, cwd: work, stdio: [input ? 'pipe' : 'inherit', 'inherit', 'inherit'] });
+    if (input) child.stdin.end(input.data);
+    child.on('close', (code) => resolve(code));
+  });
+}
+
+async function step(title, args, { input, expect = 0 } = {}) {
   console.log(`\n${bold(`# ${title}`)}`);
   console.log(`$ ${input !== undefined ? `${input.display} | ` : ''}spice-cloud ${args.map((a) => (/[\s|'"]/.test(a) ? `'${a}'` : a)).join(' ')}`);
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    env,
-    cwd: work,
-    input: input?.data,
-    stdio: [input ? 'pipe' : 'inherit', 'inherit', 'inherit'],
-  });
-  if (r.status !== expect) {
+  const status = await runCli(args, input);
+  if (status !== expect) {
     failures++;
-    console.log(`(exit ${r.status}, expected ${expect})`);
+    console.log(`(exit ${status}, expected ${expect})`);
   } else if (expect !== 0) {
-    console.log(`(exit ${r.status}, as expected)`);
+    console.log(`(exit ${status}, as expected)`);
   }
 }
 
@@ -45,25 +49,25 @@ writeFileSync(
 writeFileSync(join(work, '.env'), ['# secrets for demo-shop', 'export OPENAI_KEY="sk-demo-not-real"', "STRIPE_KEY='rk_demo_not_real'", 'MULTILINE="line one', 'line two"', ''].join('\n'));
 
 console.log(`${bold('spice-cloud demo')} — against the local emulator at ${emu.url} (state in memory, nothing leaves this machine)`);
-step('Is the API up? (no token needed)', ['health']);
-step('Where can apps run?', ['regions', 'list']);
-step('Create an app', ['apps', 'create', 'demo-shop', '--region', 'us-east-1', '--description', 'Orders analytics', '--tag', 'team=data']);
-step('Give it a spicepod', ['apps', 'update', 'demo-shop', '--spicepod', 'spicepod.yaml', '--replicas', '2']);
-step('Set a secret from stdin (the value never appears on screen or in argv)', ['secrets', 'set', 'DB_URL', '-a', 'demo-shop'], {
+await step('Is the API up? (no token needed)', ['health']);
+await step('Where can apps run?', ['regions', 'list']);
+await step('Create an app', ['apps', 'create', 'demo-shop', '--region', 'us-east-1', '--description', 'Orders analytics', '--tag', 'team=data']);
+await step('Give it a spicepod', ['apps', 'update', 'demo-shop', '--spicepod', 'spicepod.yaml', '--replicas', '2']);
+await step('Set a secret from stdin (the value never appears on screen or in argv)', ['secrets', 'set', 'DB_URL', '-a', 'demo-shop'], {
   input: { display: "printf '%s' \"$DB_URL\"", data: 'postgres://demo:not-real@db.internal:5432/shop' },
 });
-step('Preview a bulk import from a .env file', ['secrets', 'import', '.env', '-a', 'demo-shop', '--dry-run']);
-step('Import it', ['secrets', 'import', '.env', '-a', 'demo-shop']);
-step('Secrets are listed, never shown', ['secrets', 'list', '-a', 'demo-shop']);
-step('Deploy and wait for the result', ['deploy', '-a', 'demo-shop', '--commit-message', 'first deploy', '--wait']);
-step('Deployment history', ['deployments', 'list', '-a', 'demo-shop']);
-step('API keys are masked unless you ask', ['keys', 'get', '-a', 'demo-shop']);
-step('Rotate both keys with zero downtime, unattended', ['keys', 'rotate', '-a', 'demo-shop', '--yes']);
-step('Invite a teammate', ['members', 'add', 'linus', '--role', 'viewer']);
-step('Everyone in the organization', ['members', 'list']);
-step('Scripts get JSON', ['apps', 'list', '--json']);
-step('Destructive commands refuse to run unattended without --yes (exit 9)', ['apps', 'delete', 'demo-shop'], { input: { display: 'true', data: '' }, expect: 9 });
-step('Delete the app', ['apps', 'delete', 'demo-shop', '--yes']);
+await step('Preview a bulk import from a .env file', ['secrets', 'import', '.env', '-a', 'demo-shop', '--dry-run']);
+await step('Import it', ['secrets', 'import', '.env', '-a', 'demo-shop']);
+await step('Secrets are listed, never shown', ['secrets', 'list', '-a', 'demo-shop']);
+await step('Deploy and wait for the result', ['deploy', '-a', 'demo-shop', '--commit-message', 'first deploy', '--wait']);
+await step('Deployment history', ['deployments', 'list', '-a', 'demo-shop']);
+await step('API keys are masked unless you ask', ['keys', 'get', '-a', 'demo-shop']);
+await step('Rotate both keys with zero downtime, unattended', ['keys', 'rotate', '-a', 'demo-shop', '--yes']);
+await step('Invite a teammate', ['members', 'add', 'linus', '--role', 'viewer']);
+await step('Everyone in the organization', ['members', 'list']);
+await step('Scripts get JSON', ['apps', 'list', '--json']);
+await step('Destructive commands refuse to run unattended without --yes (exit 9)', ['apps', 'delete', 'demo-shop'], { input: { display: 'true', data: '' }, expect: 9 });
+await step('Delete the app', ['apps', 'delete', 'demo-shop', '--yes']);
 
 await emu.close();
 rmSync(work, { recursive: true, force: true });

@@ -5,7 +5,7 @@
  */
 import { Api } from './api/resources.js';
 import { HttpClient, type Clock } from './api/http.js';
-import { clientCredentialsToken } from './api/oauth.js';
+import { ClientCredentialsSession, RenewingHttpClient } from './api/oauth.js';
 import { assertSafeTransport, resolveAuth, type ResolvedAuth } from './config/auth.js';
 import { configDir, openConfigStore, type ConfigStore } from './config/store.js';
 import { AuthError } from './errors.js';
@@ -56,6 +56,8 @@ export interface Context {
   env: Env;
   cwd: string;
   version: string;
+  /** The Node.js version running us (doctor, User-Agent). */
+  nodeVersion: string;
   globals: Globals;
   out: Output;
   /** Styles for stdout and stderr. */
@@ -90,7 +92,7 @@ export interface ContextDeps {
   configStore?: ConfigStore;
   maxRetries?: number;
   requestTimeoutMs?: number;
-  userAgent?: string;
+  nodeVersion?: string;
 }
 
 export const systemClock: Clock = {
@@ -147,12 +149,13 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
     org: string | undefined,
     deadline: number,
     signal: AbortSignal | undefined = deps.signal,
-  ) =>
-    new HttpClient({
+    session?: ClientCredentialsSession,
+  ) => {
+    const opts = {
       baseUrl,
       token,
       org,
-      userAgent: deps.userAgent ?? `spice-cloud/${deps.version}`,
+      userAgent: `spice-cloud/${deps.version}${deps.nodeVersion ? ` node/${deps.nodeVersion}` : ''}`,
       dispatcher: await getDispatcher(),
       requestTimeoutMs: deps.requestTimeoutMs ?? (Number(env.SPICE_HTTP_TIMEOUT) * 1000 || DEFAULT_REQUEST_TIMEOUT_MS),
       deadline,
@@ -161,7 +164,9 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
       redactor,
       trace,
       signal,
-    });
+    };
+    return session ? new RenewingHttpClient(opts, session) : new HttpClient(opts);
+  };
 
   const api = async (o: ApiOptions = {}): Promise<Api> => {
     if (o.candidate) {
@@ -174,6 +179,7 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
     const a = await getAuth();
     const deadline = o.deadline ?? started + (globals.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     let token: (() => Promise<string>) | undefined;
+    let session: ClientCredentialsSession | undefined;
     if (!o.anonymous) {
       if (a.source === 'none') {
         throw new AuthError('not logged in: no API token found', {
@@ -182,23 +188,21 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
         });
       }
       assertSafeTransport(a.apiUrl);
-      token = a.source === 'client-credentials' ? await clientCredentialsProvider(a, deadline) : staticToken(a.token!);
+      if (a.source === 'client-credentials') session = await clientCredentialsSession(a, deadline);
+      else token = staticToken(a.token!);
     }
-    return new Api(await httpFor(a.apiUrl, token, a.org, deadline, signalOf(o)), (v) => redactor.add(v));
+    return new Api(await httpFor(a.apiUrl, token, a.org, deadline, signalOf(o), session), (v) => redactor.add(v));
   };
 
   const signalOf = (o: ApiOptions) => (o.signal === null ? undefined : (o.signal ?? deps.signal));
   const staticToken = (value: string) => async () => value;
-  /** Exchanges SPICE_CLIENT_ID/SECRET once per process, reusing a cached token while fresh. */
-  const clientCredentialsProvider = async (a: ResolvedAuth, deadline: number) => {
+  /** SPICE_CLIENT_ID/SECRET: a cached token while fresh, else one exchange; renewed after an API 401 (RenewingHttpClient). */
+  const clientCredentialsSession = async (a: ResolvedAuth, deadline: number) => {
     assertSafeTransport(a.oauthUrl);
     const oauthHttp = await httpFor(new URL(a.oauthUrl).origin, undefined, undefined, deadline);
     const creds = { clientId: a.clientId!, clientSecret: a.clientSecret!, oauthUrl: a.oauthUrl };
-    let pending: Promise<string> | undefined;
-    return () =>
-      (pending ??= config()
-        .catch(() => undefined)
-        .then((s) => clientCredentialsToken(oauthHttp, creds, clock.now, s, (t) => redactor.add(t))));
+    const store = () => config().catch(() => undefined);
+    return new ClientCredentialsSession(oauthHttp, creds, clock.now, store, (t) => redactor.add(t), trace && ((l) => trace(redactor.redact(l))));
   };
 
   return {
@@ -206,6 +210,7 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
     env,
     cwd: deps.cwd,
     version: deps.version,
+    nodeVersion: deps.nodeVersion ?? 'unknown',
     globals,
     out,
     style,

@@ -51,7 +51,7 @@ export async function main(argv: string[], proc: Process, overrides: Overrides =
         env,
         cwd: proc.cwd(),
         version: VERSION,
-        userAgent: `spice-cloud/${VERSION} node/${process.versions.node}`,
+        nodeVersion: process.versions.node,
         globals,
         signal: controller.signal,
         ...overrides,

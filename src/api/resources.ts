@@ -4,7 +4,7 @@
  * with `path`, and normalises response envelopes. Commands call these, never `http`.
  */
 import { ApiError, NotFoundError } from '../errors.js';
-import type { HttpClient } from './http.js';
+import type { HttpClient, HttpResponse, Method } from './http.js';
 import { path } from './path.js';
 import type {
   ApiKeys,
@@ -225,6 +225,12 @@ export class MetaApi {
     return (await this.http.get<Health>('/v1/health', { what: 'health check', auth: false })).data;
   }
 
+  /** Health plus the server's `Date` header (doctor's clock-skew check). */
+  async healthWithDate(): Promise<{ health: Health; date: string | undefined }> {
+    const res = await this.http.get<Health>('/v1/health', { what: 'health check', auth: false });
+    return { health: res.data, date: res.headers.get('date') ?? undefined };
+  }
+
   async regions(env?: string): Promise<{ regions: Region[]; default?: string }> {
     const { data } = await this.http.get<{ regions?: Region[]; default?: string }>('/v1/regions', { what: 'list regions', query: { env } });
     return { regions: listFrom<Region>(data, 'regions'), default: data?.default };
@@ -244,12 +250,34 @@ export class Api {
   readonly members: MembersApi;
   readonly meta: MetaApi;
 
-  constructor(readonly http: HttpClient, onSecret: (value: string) => void = () => {}) {
+  constructor(
+    readonly http: HttpClient,
+    private readonly onSecret: (value: string) => void = () => {},
+  ) {
     this.apps = new AppsApi(http);
     this.deployments = new DeploymentsApi(http);
     this.secrets = new SecretsApi(http, onSecret);
     this.keys = new KeysApi(http);
     this.members = new MembersApi(http);
     this.meta = new MetaApi(http);
+  }
+
+  /**
+   * `spice-cloud api`: one request to any route under /v1, through the same client (auth,
+   * retries of idempotent methods, trace redaction, typed errors). On secret routes a
+   * body `value` is registered for redaction and masked in the trace.
+   */
+  async raw(method: Method, route: string, o: { query?: Record<string, string>; body?: unknown } = {}): Promise<HttpResponse<unknown>> {
+    if (!/^\/v1(\/|$)/.test(route) || /(^|\/)\.\.?(\/|$)/.test(route)) throw new TypeError(`invalid API route ${JSON.stringify(route)}`);
+    const secrets = /\/secrets(\/|$)/.test(route);
+    const value = (o.body as { value?: unknown } | null | undefined)?.value;
+    if (secrets && typeof value === 'string') this.onSecret(value);
+    return this.http.request<unknown>(method, route, {
+      what: `${method} ${route}`,
+      query: o.query,
+      body: o.body,
+      secretBodies: secrets,
+      hints: { 404: 'Check the path: the routes are listed in spec/openapi.json.', 405: 'The route exists but not for this method; check -X.' },
+    });
   }
 }

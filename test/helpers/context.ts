@@ -90,6 +90,7 @@ export interface TestContextOptions {
   maxRetries?: number;
   clock?: Clock;
   signal?: AbortSignal;
+  nodeVersion?: string;
 }
 
 export interface TestContext {
@@ -122,6 +123,7 @@ export async function testContext(o: TestContextOptions = {}): Promise<TestConte
     env: { SPICE_API_TOKEN: TOKEN, SPICE_API_URL: API, ...o.env },
     cwd: o.cwd ?? '/nonexistent-test-dir',
     version: '0.0.0-test',
+    nodeVersion: o.nodeVersion ?? '20.19.0',
     globals,
     signal: o.signal ?? new AbortController().signal,
     clock: o.clock ?? instantClock(),

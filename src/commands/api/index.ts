@@ -1,4 +1,33 @@
 import type { Command } from 'commander';
-import type { Verb } from '../../cli.js';
+import { examples, type Verb } from '../../cli.js';
+import { collect } from '../shared/parse.js';
 
-export function registerApi(_program: Command, _verb: Verb): void {}
+export function registerApi(program: Command, verb: Verb): void {
+  const api = program
+    .command('api')
+    .description('send an authenticated request to the Management API and print the JSON answer')
+    .argument('<path>', 'route under /v1: "/v1/apps", "v1/apps" and "apps" are the same')
+    .option('-X, --method <method>', 'GET, POST, PUT, PATCH or DELETE (default: GET, or POST with fields or --input)')
+    .option('-f, --raw-field <key=value>', 'add a string field (repeatable; key[sub] nests, key[] appends)', collect)
+    .option('-F, --field <key=value>', 'add a typed field: numbers, true, false and null become JSON values (repeatable)', collect)
+    .option('--input <file>', 'send this JSON file as the body ("-" reads stdin); fields then go to the query string')
+    .option('-q, --query <key=value>', 'add a query-string parameter (repeatable)', collect)
+    .addHelpText(
+      'after',
+      `
+Uses the same credentials, org, retries (only for GET, PUT, PATCH and DELETE), --timeout,
+--verbose trace and exit codes as every other command. Fields form the JSON body, or the
+query string for GET. Credential fields in the answer (api_key, token, ...) are masked,
+and secret values on /secrets routes. A 204 answer prints nothing.`,
+    );
+  verb(api, () => import('./request.js'));
+  examples(api, [
+    'spice-cloud api apps',
+    'spice-cloud api apps/42/deployments -q limit=5 -q status=failed',
+    'spice-cloud api -X PUT apps/42 -f description="Sales data" -F replicas=2 -F "tags[team]=data"',
+    'spice-cloud api -X DELETE apps/42/secrets/OLD_TOKEN',
+    '# CI: send a JSON body from stdin, read the answer with jq',
+    'jq -n \'{name: "sales-data", region: "us-east-1"}\' | spice-cloud api apps --input - | jq -r .id',
+    'spice-cloud api regions | jq -r \'.regions[].region\'',
+  ]);
+}

@@ -1,0 +1,535 @@
+# fish completion for spice-cloud
+# Generated from the command tree by `npm run completions`; do not edit.
+#
+# Install for your user:
+#   spice-cloud completion fish > ~/.config/fish/completions/spice-cloud.fish
+#
+# App names and regions come from the API (`spice-cloud __complete apps|regions`, which
+# gives up silently after 2 seconds), using the --profile, --api-url and --org on the line.
+
+# Canonical path of subcommand $word under $cmdpath (aliases resolve); status 1 if none.
+function __spice_cloud_child --argument-names cmdpath word
+    switch "$cmdpath|$word"
+        case '|auth'
+            echo 'auth'
+        case '|apps'
+            echo 'apps'
+        case '|deploy'
+            echo 'deploy'
+        case '|deployments'
+            echo 'deployments'
+        case '|secrets'
+            echo 'secrets'
+        case '|keys'
+            echo 'keys'
+        case '|members'
+            echo 'members'
+        case '|regions'
+            echo 'regions'
+        case '|images'
+            echo 'images'
+        case '|health'
+            echo 'health'
+        case '|link'
+            echo 'link'
+        case '|unlink'
+            echo 'unlink'
+        case '|api'
+            echo 'api'
+        case '|doctor'
+            echo 'doctor'
+        case '|completion'
+            echo 'completion'
+        case '|emulator'
+            echo 'emulator'
+        case '|help'
+            echo 'help'
+        case 'auth|login'
+            echo 'auth login'
+        case 'auth|status'
+            echo 'auth status'
+        case 'auth|logout'
+            echo 'auth logout'
+        case 'apps|list' 'apps|ls'
+            echo 'apps list'
+        case 'apps|get' 'apps|view'
+            echo 'apps get'
+        case 'apps|create'
+            echo 'apps create'
+        case 'apps|update'
+            echo 'apps update'
+        case 'apps|delete' 'apps|rm'
+            echo 'apps delete'
+        case 'deployments|list' 'deployments|ls'
+            echo 'deployments list'
+        case 'deployments|get'
+            echo 'deployments get'
+        case 'deployments|watch'
+            echo 'deployments watch'
+        case 'deployments|logs'
+            echo 'deployments logs'
+        case 'secrets|list' 'secrets|ls'
+            echo 'secrets list'
+        case 'secrets|get'
+            echo 'secrets get'
+        case 'secrets|set'
+            echo 'secrets set'
+        case 'secrets|delete' 'secrets|rm'
+            echo 'secrets delete'
+        case 'secrets|import'
+            echo 'secrets import'
+        case 'keys|get'
+            echo 'keys get'
+        case 'keys|regenerate'
+            echo 'keys regenerate'
+        case 'keys|rotate'
+            echo 'keys rotate'
+        case 'members|list' 'members|ls'
+            echo 'members list'
+        case 'members|get'
+            echo 'members get'
+        case 'members|add'
+            echo 'members add'
+        case 'members|update'
+            echo 'members update'
+        case 'members|remove' 'members|rm'
+            echo 'members remove'
+        case 'regions|list' 'regions|ls'
+            echo 'regions list'
+        case 'images|list' 'images|ls'
+            echo 'images list'
+        case 'help|exit-codes'
+            echo 'help exit-codes'
+        case 'help|environment' 'help|env'
+            echo 'help environment'
+        case '*'
+            return 1
+    end
+end
+
+# Value kind of option $opt at $cmdpath: empty when it takes no value.
+function __spice_cloud_optarg --argument-names cmdpath opt
+    switch "$opt"
+        case '--api-url'
+            echo '@any'
+            return
+        case '--profile'
+            echo '@any'
+            return
+        case '--org'
+            echo '@any'
+            return
+        case '--timeout'
+            echo '@any'
+            return
+    end
+    switch "$cmdpath|$opt"
+        case 'apps create|--region'
+            echo '@regions'
+        case 'apps create|--description'
+            echo '@any'
+        case 'apps create|--visibility'
+            echo 'public private'
+        case 'apps create|--tag'
+            echo '@any'
+        case 'apps update|--description'
+            echo '@any'
+        case 'apps update|--visibility'
+            echo 'public private'
+        case 'apps update|--production-branch'
+            echo '@any'
+        case 'apps update|--tag'
+            echo '@any'
+        case 'apps update|--untag'
+            echo '@any'
+        case 'apps update|--spicepod'
+            echo '@file'
+        case 'apps update|--image-tag'
+            echo '@any'
+        case 'apps update|--image'
+            echo '@any'
+        case 'apps update|--registry'
+            echo '@any'
+        case 'apps update|--update-channel'
+            echo 'stable preview nightly'
+        case 'apps update|--replicas'
+            echo '@any'
+        case 'apps update|--region'
+            echo '@regions'
+        case 'apps update|--node-group'
+            echo '@any'
+        case 'apps update|--storage-size'
+            echo '@any'
+        case 'deploy|-a' 'deploy|--app'
+            echo '@apps'
+        case 'deploy|--image-tag'
+            echo '@any'
+        case 'deploy|--replicas'
+            echo '@any'
+        case 'deploy|--branch'
+            echo '@any'
+        case 'deploy|--commit-sha'
+            echo '@any'
+        case 'deploy|--commit-message'
+            echo '@any'
+        case 'deployments list|-a' 'deployments list|--app'
+            echo '@apps'
+        case 'deployments list|--limit'
+            echo '@any'
+        case 'deployments list|--status'
+            echo 'queued in_progress succeeded failed created'
+        case 'deployments get|-a' 'deployments get|--app'
+            echo '@apps'
+        case 'deployments watch|-a' 'deployments watch|--app'
+            echo '@apps'
+        case 'deployments logs|-a' 'deployments logs|--app'
+            echo '@apps'
+        case 'deployments logs|--since'
+            echo '@any'
+        case 'deployments logs|--limit'
+            echo '@any'
+        case 'secrets list|-a' 'secrets list|--app'
+            echo '@apps'
+        case 'secrets get|-a' 'secrets get|--app'
+            echo '@apps'
+        case 'secrets set|-a' 'secrets set|--app'
+            echo '@apps'
+        case 'secrets set|--from-file'
+            echo '@file'
+        case 'secrets delete|-a' 'secrets delete|--app'
+            echo '@apps'
+        case 'secrets import|-a' 'secrets import|--app'
+            echo '@apps'
+        case 'secrets import|--concurrency'
+            echo '@any'
+        case 'keys get|-a' 'keys get|--app'
+            echo '@apps'
+        case 'keys regenerate|-a' 'keys regenerate|--app'
+            echo '@apps'
+        case 'keys rotate|-a' 'keys rotate|--app'
+            echo '@apps'
+        case 'members add|-r' 'members add|--role'
+            echo 'owner admin member viewer'
+        case 'members update|-r' 'members update|--role'
+            echo 'owner admin member viewer'
+        case 'regions list|--env'
+            echo 'prod dev'
+        case 'images list|--channel'
+            echo 'stable enterprise'
+        case 'api|-X' 'api|--method'
+            echo 'GET POST PUT PATCH DELETE'
+        case 'api|-f' 'api|--raw-field'
+            echo '@any'
+        case 'api|-F' 'api|--field'
+            echo '@any'
+        case 'api|--input'
+            echo '@file'
+        case 'api|-q' 'api|--query'
+            echo '@any'
+        case 'emulator|--host'
+            echo '@any'
+        case 'emulator|--port'
+            echo '@any'
+        case 'emulator|--state'
+            echo '@file'
+        case 'emulator|--token'
+            echo '@any'
+        case 'emulator|--client'
+            echo '@any'
+        case 'emulator|--queued'
+            echo '@any'
+        case 'emulator|--running'
+            echo '@any'
+        case 'emulator|--rate-limit'
+            echo '@any'
+        case 'emulator|--latency'
+            echo '@any'
+        case 'emulator|--fault'
+            echo '@any'
+    end
+end
+
+# Prints the command path, the number of positional arguments typed so far, and the
+# pass-through options (--profile, --api-url, --org). Cached per command line.
+function __spice_cloud_state
+    set -l tokens (commandline -opc)
+    if test "$tokens" = "$__spice_cloud_cache_key"
+        printf '%s\n' $__spice_cloud_cache
+        return
+    end
+    set -l cmdpath ''
+    set -l npos 0
+    set -l pending ''
+    set -l ended 0
+    set -l pass
+    set -l found
+    for w in $tokens[2..-1]
+        if test -n "$pending"
+            contains -- $pending --profile --api-url --org; and set -a pass $pending $w
+            set pending ''
+            continue
+        end
+        if test $ended = 0; and string match -qr -- '^-.' $w
+            if test "$w" = --
+                set ended 1
+            else if string match -q -- '--*=*' $w
+                set -l kv (string split -m 1 = -- $w)
+                contains -- $kv[1] --profile --api-url --org; and set -a pass $kv
+            else if set found (__spice_cloud_optarg $cmdpath $w); and test -n "$found"
+                set pending $w
+            end
+            continue
+        end
+        if test $npos = 0; and set found (__spice_cloud_child $cmdpath $w)
+            set cmdpath $found
+        else
+            set npos (math $npos + 1)
+        end
+    end
+    set -g __spice_cloud_cache_key "$tokens"
+    set -g __spice_cloud_cache $cmdpath $npos $pass
+    printf '%s\n' $__spice_cloud_cache
+end
+
+# True at command path $want; with $n, also when positional argument $n is next
+# ("more": argument $n or any later one).
+function __spice_cloud_at --argument-names want n more
+    set -l s (__spice_cloud_state)
+    test "$s[1]" = "$want"; or return 1
+    test -z "$n"; and return 0
+    if test "$more" = more
+        test $s[2] -ge $n
+    else
+        test $s[2] -eq $n
+    end
+end
+
+# App names or regions from the API, for the account the command line names.
+function __spice_cloud_dynamic --argument-names source
+    set -l s (__spice_cloud_state)
+    set -l cmd (commandline -opc)[1]
+    $cmd $s[3..-1] __complete $source 2>/dev/null
+end
+
+complete -c spice-cloud -f
+
+# Options accepted everywhere
+complete -c spice-cloud -l json -d 'print JSON on stdout (errors as JSON on stderr)'
+complete -c spice-cloud -l api-url -x -d 'Management API URL (default: $SPICE_API_URL or https://api.spice.ai)'
+complete -c spice-cloud -l profile -x -d 'stored profile to use (default: $SPICE_PROFILE or "default")'
+complete -c spice-cloud -l org -x -d 'organization to act in, sent as X-Org-Name (default: $SPICE_ORG)'
+complete -c spice-cloud -l timeout -x -d 'give up after this long, retries included (e.g. 30s, 2m; default 2m)'
+complete -c spice-cloud -l verbose -d 'trace HTTP requests and responses on stderr (credentials redacted)'
+complete -c spice-cloud -l no-color -d 'disable colour (also NO_COLOR)'
+complete -c spice-cloud -l no-input -d 'never prompt; fail with exit 9 where input is needed (also SPICE_NO_INPUT)'
+complete -c spice-cloud -s h -l help -d 'show help'
+
+# spice-cloud
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'auth' -d 'log in with an API token, check credentials, log out'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'apps' -d 'create, inspect, update and delete apps'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'deploy' -d 'deploy an app from its stored spicepod; --wait follows it to the end'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'deployments' -d 'list, inspect, watch and read the logs of an app\'s deployments'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'secrets' -d 'manage an app\'s secrets (values are write-only: they can be set, never read back)'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'keys' -d 'show, regenerate and rotate an app\'s runtime API keys (masked unless --reveal)'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'members' -d 'list and manage the members of the organization (select it with --org)'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'regions' -d 'list the regions apps can be created in'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'images' -d 'list Spice runtime container images'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'health' -d 'check that the Management API is up (no login needed; exit 1 unless it reports ok)'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'link' -d 'bind this directory to an app, so per-app commands here need no --app (writes .spice/cloud.json)'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'unlink' -d 'remove the link of this directory (.spice/cloud.json)'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'api' -d 'send an authenticated request to the Management API and print the JSON answer'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'doctor' -d 'check the setup: versions, config file, proxy, API reachability, clock and credentials'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'completion' -d 'print a shell completion script (bash, zsh or fish)'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'emulator' -d 'run a local, stateful emulator of the Management API (offline trials, CI dry-runs)'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'help' -d 'show help for a command, or a topic: exit-codes, environment'
+complete -c spice-cloud -n '__spice_cloud_at \'\'' -s V -l version -d 'print the version'
+
+# spice-cloud auth
+complete -c spice-cloud -n '__spice_cloud_at \'auth\' 0' -a 'login' -d 'check an API token against the API and store it in the selected profile (--profile)'
+complete -c spice-cloud -n '__spice_cloud_at \'auth\' 0' -a 'status' -d 'show where the token comes from, and whether the API accepts it (exit 4 if not)'
+complete -c spice-cloud -n '__spice_cloud_at \'auth\' 0' -a 'logout' -d 'remove the stored token of the selected profile (--profile)'
+
+# spice-cloud auth login
+complete -c spice-cloud -n '__spice_cloud_at \'auth login\'' -l with-token -d 'read the token from stdin instead of prompting (CI, scripts)'
+
+# spice-cloud apps
+complete -c spice-cloud -n '__spice_cloud_at \'apps\' 0' -a 'list' -d 'list apps'
+complete -c spice-cloud -n '__spice_cloud_at \'apps\' 0' -a 'get' -d 'show an app, its URL and its configuration (the API key is masked)'
+complete -c spice-cloud -n '__spice_cloud_at \'apps\' 0' -a 'create' -d 'create an app (prompts for the region on a terminal)'
+complete -c spice-cloud -n '__spice_cloud_at \'apps\' 0' -a 'update' -d 'change an app\'s settings, tags or spicepod (only the fields given are sent)'
+complete -c spice-cloud -n '__spice_cloud_at \'apps\' 0' -a 'delete' -d 'delete an app and stop its deployments (asks first; --yes without a terminal)'
+
+# spice-cloud apps get
+complete -c spice-cloud -n '__spice_cloud_at \'apps get\' 0' -a '(__spice_cloud_dynamic apps)' -d 'app'
+
+# spice-cloud apps create
+complete -c spice-cloud -n '__spice_cloud_at \'apps create\'' -l region -x -a '(__spice_cloud_dynamic regions)' -d 'region ID or cname (see `spice-cloud regions list`); required without a terminal'
+complete -c spice-cloud -n '__spice_cloud_at \'apps create\'' -l description -x -d 'description'
+complete -c spice-cloud -n '__spice_cloud_at \'apps create\'' -l visibility -x -a 'public private' -d 'public or private (API default: private)'
+complete -c spice-cloud -n '__spice_cloud_at \'apps create\'' -l tag -x -d 'tag the app (repeatable)'
+
+# spice-cloud apps update
+complete -c spice-cloud -n '__spice_cloud_at \'apps update\'' -l description -x -d 'description ("" clears it)'
+complete -c spice-cloud -n '__spice_cloud_at \'apps update\'' -l visibility -x -a 'public private' -d 'public or private'
+complete -c spice-cloud -n '__spice_cloud_at \'apps update\'' -l production-branch -x -d 'Git branch that deploys to production'
+complete -c spice-cloud -n '__spice_cloud_at \'apps update\'' -l tag -x -d 'add or change a tag, keeping the others (repeatable)'
+complete -c spice-cloud -n '__spice_cloud_at \'apps update\'' -l untag -x -d 'remove a tag (repeatable)'
+complete -c spice-cloud -n '__spice_cloud_at \'apps update\'' -l spicepod -r -F -d 'spicepod YAML or JSON file (max 1 MiB; - reads stdin)'
+complete -c spice-cloud -n '__spice_cloud_at \'apps update\'' -l image-tag -x -d 'pin the runtime image tag (see `spice-cloud images list`)'
+complete -c spice-cloud -n '__spice_cloud_at \'apps update\'' -l clear-image-tag -d 'remove the image tag pin'
+complete -c spice-cloud -n '__spice_cloud_at \'apps update\'' -l image -x -d 'runtime image'
+complete -c spice-cloud -n '__spice_cloud_at \'apps update\'' -l registry -x -d 'container registry'
+complete -c spice-cloud -n '__spice_cloud_at \'apps update\'' -l update-channel -x -a 'stable preview nightly' -d 'stable, preview, nightly, internal or internal-sandbox'
+complete -c spice-cloud -n '__spice_cloud_at \'apps update\'' -l replicas -x -d 'number of replicas, 1 to 10'
+complete -c spice-cloud -n '__spice_cloud_at \'apps update\'' -l region -x -a '(__spice_cloud_dynamic regions)' -d 'region ID'
+complete -c spice-cloud -n '__spice_cloud_at \'apps update\'' -l node-group -x -d 'node group'
+complete -c spice-cloud -n '__spice_cloud_at \'apps update\'' -l storage-size -x -d 'storage size in GB'
+complete -c spice-cloud -n '__spice_cloud_at \'apps update\' 0' -a '(__spice_cloud_dynamic apps)' -d 'app'
+
+# spice-cloud apps delete
+complete -c spice-cloud -n '__spice_cloud_at \'apps delete\'' -s y -l yes -d 'skip the confirmation prompt (required when not on a terminal)'
+complete -c spice-cloud -n '__spice_cloud_at \'apps delete\' 0' -a '(__spice_cloud_dynamic apps)' -d 'app'
+
+# spice-cloud deploy
+complete -c spice-cloud -n '__spice_cloud_at \'deploy\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
+complete -c spice-cloud -n '__spice_cloud_at \'deploy\'' -l image-tag -x -d 'Spice runtime image tag (default: the app\'s configured tag)'
+complete -c spice-cloud -n '__spice_cloud_at \'deploy\'' -l replicas -x -d 'number of replicas, 1 to 10'
+complete -c spice-cloud -n '__spice_cloud_at \'deploy\'' -l branch -x -d 'git branch to record on the deployment'
+complete -c spice-cloud -n '__spice_cloud_at \'deploy\'' -l commit-sha -x -d 'commit SHA to record on the deployment'
+complete -c spice-cloud -n '__spice_cloud_at \'deploy\'' -l commit-message -x -d 'commit message to record on the deployment'
+complete -c spice-cloud -n '__spice_cloud_at \'deploy\'' -l debug -d 'run the runtime with debug logging'
+complete -c spice-cloud -n '__spice_cloud_at \'deploy\'' -l wait -d 'wait until the deployment succeeds or fails; bounded by the global --timeout (default 10m with --wait), e.g. --wait --timeout 5m'
+
+# spice-cloud deployments
+complete -c spice-cloud -n '__spice_cloud_at \'deployments\' 0' -a 'list' -d 'list deployments, newest first'
+complete -c spice-cloud -n '__spice_cloud_at \'deployments\' 0' -a 'get' -d 'show one deployment'
+complete -c spice-cloud -n '__spice_cloud_at \'deployments\' 0' -a 'watch' -d 'wait for a deployment (default: the latest) to succeed or fail'
+complete -c spice-cloud -n '__spice_cloud_at \'deployments\' 0' -a 'logs' -d 'print a deployment\'s logs; --follow keeps printing until it finishes'
+
+# spice-cloud deployments list
+complete -c spice-cloud -n '__spice_cloud_at \'deployments list\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
+complete -c spice-cloud -n '__spice_cloud_at \'deployments list\'' -l limit -x -d 'how many to show, 1 to 100 (default 20)'
+complete -c spice-cloud -n '__spice_cloud_at \'deployments list\'' -l status -x -a 'queued in_progress succeeded failed created' -d 'only this status: queued, in_progress, succeeded, failed, created'
+
+# spice-cloud deployments get
+complete -c spice-cloud -n '__spice_cloud_at \'deployments get\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
+
+# spice-cloud deployments watch
+complete -c spice-cloud -n '__spice_cloud_at \'deployments watch\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
+
+# spice-cloud deployments logs
+complete -c spice-cloud -n '__spice_cloud_at \'deployments logs\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
+complete -c spice-cloud -n '__spice_cloud_at \'deployments logs\'' -s f -l follow -d 'keep polling for new lines until the deployment finishes (Ctrl-C stops, exit 0)'
+complete -c spice-cloud -n '__spice_cloud_at \'deployments logs\'' -l since -x -d 'only lines after this: a duration ago (10m, 1h) or a timestamp (2026-11-26T12:00:00Z)'
+complete -c spice-cloud -n '__spice_cloud_at \'deployments logs\'' -l limit -x -d 'at most this many lines per request, 1 to 1000'
+
+# spice-cloud secrets
+complete -c spice-cloud -n '__spice_cloud_at \'secrets\' 0' -a 'list' -d 'list secret names and dates (values are never shown)'
+complete -c spice-cloud -n '__spice_cloud_at \'secrets\' 0' -a 'get' -d 'show one secret (its value is always masked)'
+complete -c spice-cloud -n '__spice_cloud_at \'secrets\' 0' -a 'set' -d 'create or replace a secret; the value comes from stdin, --from-file or a hidden prompt, never an argument'
+complete -c spice-cloud -n '__spice_cloud_at \'secrets\' 0' -a 'delete' -d 'delete one or more secrets (asks first; --yes when not on a terminal)'
+complete -c spice-cloud -n '__spice_cloud_at \'secrets\' 0' -a 'import' -d 'set many secrets from a .env file or a JSON object ({"NAME": "value"}); - reads stdin'
+
+# spice-cloud secrets list
+complete -c spice-cloud -n '__spice_cloud_at \'secrets list\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
+
+# spice-cloud secrets get
+complete -c spice-cloud -n '__spice_cloud_at \'secrets get\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
+
+# spice-cloud secrets set
+complete -c spice-cloud -n '__spice_cloud_at \'secrets set\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
+complete -c spice-cloud -n '__spice_cloud_at \'secrets set\'' -l from-file -r -F -d 'read the value from a file, byte for byte (nothing trimmed)'
+
+# spice-cloud secrets delete
+complete -c spice-cloud -n '__spice_cloud_at \'secrets delete\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
+complete -c spice-cloud -n '__spice_cloud_at \'secrets delete\'' -s y -l yes -d 'skip the confirmation prompt (required when not on a terminal)'
+
+# spice-cloud secrets import
+complete -c spice-cloud -n '__spice_cloud_at \'secrets import\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
+complete -c spice-cloud -n '__spice_cloud_at \'secrets import\'' -l dry-run -d 'show what would be created, updated or deleted (names only) and change nothing'
+complete -c spice-cloud -n '__spice_cloud_at \'secrets import\'' -l prune -d 'also delete the secrets the file does not name (asks first; --yes when not on a terminal)'
+complete -c spice-cloud -n '__spice_cloud_at \'secrets import\'' -s y -l yes -d 'skip the confirmation prompt (required when not on a terminal)'
+complete -c spice-cloud -n '__spice_cloud_at \'secrets import\'' -l concurrency -x -d 'requests in flight at once, 1-32 (default 8)'
+complete -c spice-cloud -n '__spice_cloud_at \'secrets import\' 0' -F
+
+# spice-cloud keys
+complete -c spice-cloud -n '__spice_cloud_at \'keys\' 0' -a 'get' -d 'show the primary and secondary API keys (masked to their last 4 characters unless --reveal)'
+complete -c spice-cloud -n '__spice_cloud_at \'keys\' 0' -a 'regenerate' -d 'replace one or both API keys; the old key stops working at once (see `keys rotate` for zero downtime)'
+complete -c spice-cloud -n '__spice_cloud_at \'keys\' 0' -a 'rotate' -d 'rotate both keys with zero downtime: regenerate the secondary, wait while clients switch to it, then regenerate the primary'
+
+# spice-cloud keys get
+complete -c spice-cloud -n '__spice_cloud_at \'keys get\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
+complete -c spice-cloud -n '__spice_cloud_at \'keys get\'' -l primary -d 'print only the primary key as a bare line, for scripts (needs --reveal)'
+complete -c spice-cloud -n '__spice_cloud_at \'keys get\'' -l secondary -d 'print only the secondary key as a bare line, for scripts (needs --reveal)'
+complete -c spice-cloud -n '__spice_cloud_at \'keys get\'' -l reveal -d 'print the keys in clear (they grant data access: keep them out of logs and shell history)'
+
+# spice-cloud keys regenerate
+complete -c spice-cloud -n '__spice_cloud_at \'keys regenerate\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
+complete -c spice-cloud -n '__spice_cloud_at \'keys regenerate\'' -l primary -d 'regenerate the primary key (key 1; the default)'
+complete -c spice-cloud -n '__spice_cloud_at \'keys regenerate\'' -l secondary -d 'regenerate the secondary key (key 2)'
+complete -c spice-cloud -n '__spice_cloud_at \'keys regenerate\'' -l both -d 'regenerate both keys'
+complete -c spice-cloud -n '__spice_cloud_at \'keys regenerate\'' -l reveal -d 'print the keys in clear (they grant data access: keep them out of logs and shell history)'
+complete -c spice-cloud -n '__spice_cloud_at \'keys regenerate\'' -s y -l yes -d 'skip the confirmation prompt (required when not on a terminal)'
+
+# spice-cloud keys rotate
+complete -c spice-cloud -n '__spice_cloud_at \'keys rotate\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
+complete -c spice-cloud -n '__spice_cloud_at \'keys rotate\'' -l reveal -d 'print the keys in clear (they grant data access: keep them out of logs and shell history)'
+complete -c spice-cloud -n '__spice_cloud_at \'keys rotate\'' -s y -l yes -d 'skip the confirmation prompt (required when not on a terminal)'
+
+# spice-cloud members
+complete -c spice-cloud -n '__spice_cloud_at \'members\' 0' -a 'list' -d 'list members with their roles'
+complete -c spice-cloud -n '__spice_cloud_at \'members\' 0' -a 'get' -d 'show one member'
+complete -c spice-cloud -n '__spice_cloud_at \'members\' 0' -a 'add' -d 'add a user (they must have signed in to Spice.ai once) to the organization'
+complete -c spice-cloud -n '__spice_cloud_at \'members\' 0' -a 'update' -d 'replace a member\'s roles (the owner cannot be changed)'
+complete -c spice-cloud -n '__spice_cloud_at \'members\' 0' -a 'remove' -d 'remove a member from the organization (the owner cannot be removed)'
+
+# spice-cloud members add
+complete -c spice-cloud -n '__spice_cloud_at \'members add\'' -s r -l role -x -a 'owner admin member viewer' -d 'role to grant: admin, member, viewer or billing (repeatable; default: member)'
+
+# spice-cloud members update
+complete -c spice-cloud -n '__spice_cloud_at \'members update\'' -s r -l role -x -a 'owner admin member viewer' -d 'the new role set: admin, member, viewer or billing (repeatable; required)'
+
+# spice-cloud members remove
+complete -c spice-cloud -n '__spice_cloud_at \'members remove\'' -s y -l yes -d 'skip the confirmation prompt (required when not on a terminal)'
+
+# spice-cloud regions
+complete -c spice-cloud -n '__spice_cloud_at \'regions\' 0' -a 'list' -d 'list regions; the DEFAULT column (isDefault in JSON) marks the default'
+
+# spice-cloud regions list
+complete -c spice-cloud -n '__spice_cloud_at \'regions list\'' -l env -x -a 'prod dev' -d 'prod or dev (API default: prod)'
+
+# spice-cloud images
+complete -c spice-cloud -n '__spice_cloud_at \'images\' 0' -a 'list' -d 'list runtime images; the DEFAULT column (isDefault in JSON) marks the default tag'
+
+# spice-cloud images list
+complete -c spice-cloud -n '__spice_cloud_at \'images list\'' -l channel -x -a 'stable enterprise' -d 'stable or enterprise (API default: stable)'
+
+# spice-cloud link
+complete -c spice-cloud -n '__spice_cloud_at \'link\'' -l status -d 'show which app this directory uses and why (--app > SPICE_APP > link file); changes nothing'
+complete -c spice-cloud -n '__spice_cloud_at \'link\' 0' -a '(__spice_cloud_dynamic apps)' -d 'app'
+
+# spice-cloud api
+complete -c spice-cloud -n '__spice_cloud_at \'api\'' -s X -l method -x -a 'GET POST PUT PATCH DELETE' -d 'GET, POST, PUT, PATCH or DELETE (default: GET, or POST with fields or --input)'
+complete -c spice-cloud -n '__spice_cloud_at \'api\'' -s f -l raw-field -x -d 'add a string field (repeatable; key[sub] nests, key[] appends)'
+complete -c spice-cloud -n '__spice_cloud_at \'api\'' -s F -l field -x -d 'add a typed field: numbers, true, false and null become JSON values (repeatable)'
+complete -c spice-cloud -n '__spice_cloud_at \'api\'' -l input -r -F -d 'send this JSON file as the body ("-" reads stdin); fields then go to the query string'
+complete -c spice-cloud -n '__spice_cloud_at \'api\'' -s q -l query -x -d 'add a query-string parameter (repeatable)'
+
+# spice-cloud completion
+complete -c spice-cloud -n '__spice_cloud_at \'completion\' 0' -a 'bash zsh fish'
+
+# spice-cloud emulator
+complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l host -x -d 'address to bind'
+complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l port -x -d 'port to listen on (0 = any free port)'
+complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l state -r -F -d 'persist state to this JSON file (written atomically; survives restarts)'
+complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l token -x -d 'accept an extra token, optionally limited to scopes (repeatable)'
+complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l client -x -d 'accept an extra OAuth client (repeatable)'
+complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l queued -x -d 'how long deployments stay queued'
+complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l running -x -d 'how long deployments stay in progress'
+complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l rate-limit -x -d 'answer 429 above this many requests per second per token'
+complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l latency -x -d 'add this delay to every response'
+complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l fault -x -d 'inject faults, e.g. "GET /v1/apps=503:count=2" (repeatable; see docs/emulator.md)'
+
+# spice-cloud help
+complete -c spice-cloud -n '__spice_cloud_at \'help\' 0' -a 'exit-codes' -d 'what each exit code means'
+complete -c spice-cloud -n '__spice_cloud_at \'help\' 0' -a 'environment' -d 'environment variables and credential precedence'
