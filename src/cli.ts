@@ -33,8 +33,18 @@ export interface Runtime {
 /** Attach a lazily loaded verb to a command. */
 export type Verb = (cmd: Command, loader: Loader) => Command;
 
+const exampleLines = new WeakMap<Command, string[]>();
+
 export function examples(cmd: Command, lines: string[]): Command {
+  exampleLines.set(cmd, lines);
   return cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => (l.startsWith('#') ? `  ${l}` : `  $ ${l}`)).join('\n')}\n`);
+}
+
+/** A group (`apps`, `keys`, …) without examples of its own shows the first of each verb's. */
+function groupExamples(group: Command): void {
+  if (exampleLines.has(group)) return;
+  const firsts = group.commands.map((c) => exampleLines.get(c)?.find((l) => !l.startsWith('#'))).filter((l): l is string => l !== undefined);
+  if (firsts.length > 0) examples(group, firsts);
 }
 
 /** `-a, --app <app>` with the documented fallbacks. */
@@ -79,5 +89,6 @@ export function createProgram(rt: Runtime, version: string, nouns: Array<(progra
       await rt.run(loader, this);
     });
   for (const register of nouns) register(program, verb);
+  for (const cmd of program.commands) if (cmd.commands.length > 0) groupExamples(cmd);
   return program;
 }

@@ -83,6 +83,8 @@ const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 /** Connection errors that prove the request never left this machine. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 const MAX_RETRY_AFTER_MS = 60_000;
+/** TLS verification failures: retrying cannot help, and the fix is local. */
+const CERT_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/;
 
 export class HttpClient {
   constructor(private readonly opts: HttpClientOptions) {}
@@ -166,10 +168,16 @@ export class HttpClient {
       if (this.opts.signal?.aborted) throw new InterruptedError();
       const timedOut = signal.aborted;
       const code = errorCode(e);
+      this.trace(`< ${timedOut ? 'timeout' : `network error ${code ?? ''}`.trim()} after ${this.opts.clock.now() - started} ms`);
+      if (!timedOut && code && CERT_CODES.test(code)) {
+        const error = new NetworkError(`${o.what} failed: the server's TLS certificate was not accepted (${code})`, {
+          hint: 'Behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA certificate (PEM).',
+        });
+        return { kind: 'error', error, notSent: false, final: true };
+      }
       const error = timedOut
         ? new TimeoutError(`${o.what} failed: no response within ${Math.round(timeoutMs / 1000)}s`)
         : new NetworkError(`${o.what} failed: ${describeNetworkError(e)}`);
-      this.trace(`< ${timedOut ? 'timeout' : `network error ${code ?? ''}`.trim()} after ${this.opts.clock.now() - started} ms`);
       return { kind: 'error', error, notSent: code !== undefined && NOT_SENT_CODES.has(code) };
     }
     this.trace(`< ${res.status} ${res.statusText} (${this.opts.clock.now() - started} ms)`);

@@ -4,6 +4,7 @@
  *
  *   credentials: SPICE_API_TOKEN  >  SPICE_CLIENT_ID + SPICE_CLIENT_SECRET  >  stored profile token
  *   API URL:     --api-url  >  SPICE_API_URL  >  stored profile  >  https://api.spice.ai
+ *   token URL:   SPICE_OAUTH_URL  >  derived from the API URL (deriveOAuthUrl)
  *   org:         --org  >  SPICE_ORG  >  stored profile
  *   profile:     --profile  >  SPICE_PROFILE  >  "default"
  *
@@ -18,6 +19,7 @@ export const DEFAULT_API_URL = 'https://api.spice.ai';
 export const PRECEDENCE: ReadonlyArray<readonly [string, string]> = [
   ['credentials', 'SPICE_API_TOKEN > SPICE_CLIENT_ID + SPICE_CLIENT_SECRET > token stored by `auth login`'],
   ['API URL', '--api-url > SPICE_API_URL > stored profile > https://api.spice.ai'],
+  ['token URL', 'SPICE_OAUTH_URL > /api/oauth/token on the API\'s web host (api.spice.ai -> spice.ai; the emulator serves it itself)'],
   ['org', '--org > SPICE_ORG > stored profile'],
   ['profile', '--profile > SPICE_PROFILE > "default"'],
   ['app', '--app > SPICE_APP > nearest .spice/cloud.json up the directory tree'],

@@ -34,6 +34,8 @@ export function showCommandHelp(program: Command, path: string[]): void {
     const next = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
     if (!next) {
       const names = cmd.commands.map((c) => c.name());
+      // At the top, the help topics are candidates too: `help exit-codez` → "exit-codes".
+      if (cmd === program) names.push(...(program.commands.find((c) => c.name() === 'help')?.commands.map((c) => c.name()) ?? []));
       const near = nearMatches(word, names);
       const where = cmd === program ? '' : ` of "${commandPath(cmd)}"`;
       throw new UsageError(

@@ -225,3 +225,15 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(null, now)).toBeUndefined();
   });
 });
+
+describe('HttpClient TLS failures', () => {
+  it('does not retry a certificate error, and hints at NODE_EXTRA_CA_CERTS', async () => {
+    const { http, pool, clock } = client();
+    pool.intercept({ path: '/v1/apps', method: 'GET' }).replyWithError(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }));
+    const err = await http.get('/v1/apps', { what: 'list apps' }).catch((e) => e);
+    expect(err).toBeInstanceOf(NetworkError);
+    expect(err.message).toBe("list apps failed: the server's TLS certificate was not accepted (DEPTH_ZERO_SELF_SIGNED_CERT)");
+    expect(err.hint).toContain('NODE_EXTRA_CA_CERTS');
+    expect(clock.slept).toEqual([]);
+  });
+});
