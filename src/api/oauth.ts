@@ -116,17 +116,6 @@ export class ClientCredentialsSession {
   }
 }
 
-/** Returns a usable access token, from the cache when still fresh. */
-export async function clientCredentialsToken(
-  http: HttpClient,
-  c: ClientCredentials,
-  now: () => number,
-  store: ConfigStore | undefined,
-  onToken: (t: string) => void,
-): Promise<string> {
-  return new ClientCredentialsSession(http, c, now, async () => store, onToken).token();
-}
-
 /** An HttpClient whose requests get one more try, with a new token, after a 401. */
 export class RenewingHttpClient extends HttpClient {
   constructor(
