@@ -11,8 +11,9 @@
  *   because a POST that may have reached the server must not run twice.
  * - Nothing waits past the deadline: if `Retry-After` would cross it, we stop now.
  *
- * It calls `globalThis.fetch` at call time with an optional undici dispatcher: the
- * dispatcher is the seam for tests (undici MockAgent) and for proxies (EnvHttpProxyAgent).
+ * Requests leave through transport.ts: node:http(s) with keep-alive connections, or
+ * `fetch` with an undici dispatcher, the seam for tests (undici MockAgent) and for
+ * proxies (EnvHttpProxyAgent).
  */
 import {
   ApiError,
@@ -26,6 +27,7 @@ import {
   TimeoutError,
 } from '../errors.js';
 import { maskDeep, type Redactor } from '../output/mask.js';
+import { send, type ResponseHeaders, type WireResponse } from './transport.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -40,7 +42,7 @@ export interface HttpClientOptions {
   token?: (() => Promise<string>) | undefined;
   org?: string | undefined;
   userAgent: string;
-  /** An undici Dispatcher (Agent, EnvHttpProxyAgent, MockAgent), passed to fetch. */
+  /** An undici Dispatcher (EnvHttpProxyAgent, MockAgent): requests then go through fetch with it. */
   dispatcher?: unknown;
   /** Per-attempt limit: connect + headers + body. */
   requestTimeoutMs: number;
@@ -75,13 +77,13 @@ export interface RequestOptions {
 
 export interface HttpResponse<T> {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   data: T;
 }
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 /** Connection errors that prove the request never left this machine. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'ECONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 const MAX_RETRY_AFTER_MS = 60_000;
 /** TLS verification failures: retrying cannot help, and the fix is local. */
 const CERT_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/;
@@ -158,12 +160,9 @@ export class HttpClient {
     const signals = [AbortSignal.timeout(timeoutMs)];
     if (this.opts.signal) signals.push(this.opts.signal);
     const signal = AbortSignal.any(signals);
-    let res: Response;
-    let text: string;
+    let res: WireResponse;
     try {
-      const init = { method, headers, body, signal, dispatcher: this.opts.dispatcher } as RequestInit;
-      res = await globalThis.fetch(url, init);
-      text = await res.text();
+      res = await send(url, { method, headers, body, signal }, this.opts.dispatcher);
     } catch (e) {
       if (this.opts.signal?.aborted) throw new InterruptedError();
       const timedOut = signal.aborted;
@@ -181,6 +180,7 @@ export class HttpClient {
       return { kind: 'error', error, notSent: code !== undefined && NOT_SENT_CODES.has(code) };
     }
     this.trace(`< ${res.status} ${res.statusText} (${this.opts.clock.now() - started} ms)`);
+    const { text } = res;
 
     if (res.status >= 200 && res.status < 300) {
       const data = parseSuccess<T>(res, text, o.what);
@@ -242,7 +242,7 @@ function truncate(s: string, max = 2000): string {
   return s.length > max ? `${s.slice(0, max)}… (${s.length} bytes)` : s;
 }
 
-function parseSuccess<T>(res: Response, text: string, what: string): T {
+function parseSuccess<T>(res: WireResponse, text: string, what: string): T {
   if (res.status === 204 || text.length === 0) {
     if (res.status === 204) return undefined as T;
     throw new ApiError(`${what} failed: the API answered ${res.status} with an empty body`, { status: res.status });
@@ -289,7 +289,8 @@ export function errorFromResponse(status: number, text: string, contentType: str
       ? `HTTP ${status}`
       : `HTTP ${status} with a non-JSON body${contentType ? ` (${contentType.split(';')[0]})` : ''}`;
   const message = `${o.what} failed: ${detail}`;
-  const info = { status, code, hint: o.hints?.[status] };
+  // Each class has a default code; the API's own code, when it sends one, wins.
+  const info = { status, hint: o.hints?.[status], ...(code !== undefined && { code }) };
   switch (true) {
     case status === 401:
       return new AuthError(message, { ...info, code: code ?? 'unauthorized', hint: info.hint ?? 'Check SPICE_API_TOKEN, or run `spice-cloud auth login`.' });

@@ -56,6 +56,7 @@ for step in steps:
     os.write(fd, step["send"].encode())
 
 deadline = time.time() + timeout
+status = 0
 while alive and time.time() < deadline:
     alive = read_some(0.1)
     if alive:
@@ -71,6 +72,7 @@ if alive:
 try:
     _, status = os.waitpid(pid, 0)
 except ChildProcessError:
-    status = 0
+    # Already reaped by the WNOHANG poll above: keep the status it returned.
+    pass
 code = os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else status >> 8
 print(json.dumps({"code": code, "output": out.decode("utf-8", "replace"), "timedOut": timed_out}))

@@ -62,7 +62,10 @@ export async function showApp(ctx: Context, app: App | AppWithConfig): Promise<v
   const tty = ctx.io.isStdoutTTY;
   const fields = [...APP_FIELDS, ...(hasConfig ? CONFIG_FIELDS : []), ...(hasConfig && !tty ? [SPICEPOD_FIELD] : [])];
   // A terminal skips unset fields; piped output keeps every line so scripts see a stable set.
-  const set = (f: Column<Shown>) => ![undefined, null, ''].includes(f.get(shown) as never);
+  const set = (f: Column<Shown>) => {
+    const v = f.get(shown);
+    return v !== undefined && v !== null && v !== '' && !(typeof v === 'object' && Object.keys(v).length === 0);
+  };
   await ctx.out.item(shown, tty ? fields.filter(set) : fields);
   const spicepod = cfg(shown).spicepod;
   if (ctx.out.jsonMode || !tty || spicepod == null) return;

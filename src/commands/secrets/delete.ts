@@ -22,8 +22,10 @@ export function parse(raw: RawInput): DeleteOptions {
 }
 
 export async function run(opts: DeleteOptions, ctx: Context): Promise<void> {
-  const app = await resolveApp(ctx, opts.app);
   const what = opts.names.length === 1 ? `secret ${opts.names[0]}` : `${opts.names.length} secrets (${nameList(opts.names, 10)})`;
+  // Refuse before any request (even the app lookup) when nobody can confirm.
+  if (!opts.yes && !ctx.canPrompt) await confirmDestructive(ctx, `Delete ${what}?`, false);
+  const app = await resolveApp(ctx, opts.app);
   await confirmDestructive(ctx, `Delete ${what} from app ${app.name}? This cannot be undone.`, opts.yes);
 
   const api = await ctx.api();

@@ -9,7 +9,7 @@ export async function confirmDestructive(ctx: Context, question: string, yes: bo
   if (yes) return;
   if (!ctx.canPrompt) {
     throw new InputRequiredError(
-      `${question.replace(/\?$/, '')}: confirmation needed, but ${whyNotInteractive(ctx)}`,
+      `confirmation needed, but ${whyNotInteractive(ctx)}: ${question.split(/(?<=[?.])\s/)[0]}`,
       'Pass --yes to confirm without a prompt.',
     );
   }
