@@ -3,7 +3,7 @@
  * for error messages, attaches the hints that fit its statuses, encodes path segments
  * with `path`, and normalises response envelopes. Commands call these, never `http`.
  */
-import { ApiError, NotFoundError } from '../errors.js';
+import { ApiError, NetworkError, NotFoundError, TimeoutError } from '../errors.js';
 import type { HttpClient, HttpResponse, Method } from './http.js';
 import { path } from './path.js';
 import type {
@@ -87,16 +87,24 @@ export class DeploymentsApi {
   }
 
   async create(appId: number, input: CreateDeploymentInput): Promise<Deployment> {
-    const res = await this.http.post<Deployment>(path`/v1/apps/${appId}/deployments`, {
-      what: `deploy app ${appId}`,
-      body: input,
-      hints: {
-        409: 'A deployment is already queued for this app; wait for it (`spice-cloud deployments watch`) and try again.',
-        400: 'The app needs a spicepod before it can deploy: `spice-cloud apps update <app> --spicepod spicepod.yaml`.',
-        404: APP_404,
-      },
-    });
-    return res.data;
+    try {
+      const res = await this.http.post<Deployment>(path`/v1/apps/${appId}/deployments`, {
+        what: `deploy app ${appId}`,
+        body: input,
+        hints: {
+          409: 'A deployment is already queued for this app; wait for it (`spice-cloud deployments watch`) and try again.',
+          400: 'The app needs a spicepod before it can deploy: `spice-cloud apps update <app> --spicepod spicepod.yaml`.',
+          404: APP_404,
+        },
+      });
+      return res.data;
+    } catch (e) {
+      // The POST is never repeated; if its answer was lost it may still have been created.
+      if ((e instanceof NetworkError || e instanceof TimeoutError) && !e.hint) {
+        e.hint = 'The request may have reached the API: check `spice-cloud deployments list` before deploying again.';
+      }
+      throw e;
+    }
   }
 
   /** By id; where the API has no by-id route (legacy surface), scan the newest 100. */

@@ -6,7 +6,7 @@
  * write the store; an env token (`SPICE_API_TOKEN`) never touches it. conf writes
  * atomically (temp file + rename), so concurrent writers leave valid JSON.
  */
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
@@ -69,22 +69,66 @@ export async function openConfigStore(dir: string): Promise<ConfigStore> {
       'Fix the file, or delete it and run `spice-cloud auth login` again.',
     );
   }
+  // conf reads the file on every access, so inside the lock `read()` sees other processes' writes.
   const read = (): StoreShape => conf.store;
+  const update = <T>(fn: () => T): T => withLock(file, fn);
   return {
     path: file,
     getProfile: (name) => read().profiles?.[name],
-    setProfile: (name, profile) => conf.set('profiles', { ...read().profiles, [name]: profile }),
-    deleteProfile: (name) => {
-      const profiles = { ...read().profiles };
-      if (!(name in profiles)) return false;
-      delete profiles[name];
-      conf.set('profiles', profiles);
-      return true;
-    },
+    setProfile: (name, profile) => update(() => conf.set('profiles', { ...read().profiles, [name]: profile })),
+    deleteProfile: (name) =>
+      update(() => {
+        const profiles = { ...read().profiles };
+        if (!(name in profiles)) return false;
+        delete profiles[name];
+        conf.set('profiles', profiles);
+        return true;
+      }),
     profileNames: () => Object.keys(read().profiles ?? {}),
     getCachedToken: (key) => read().oauth?.[key],
-    setCachedToken: (key, token) => conf.set('oauth', { ...read().oauth, [key]: token }),
+    setCachedToken: (key, token) => update(() => conf.set('oauth', { ...read().oauth, [key]: token })),
   };
+}
+
+const LOCK_WAIT_MS = 5_000;
+const LOCK_STALE_MS = 10_000;
+
+/**
+ * Serialises read-modify-write of the store across processes (parallel `auth login`s in
+ * CI would otherwise lose each other's profiles): an O_EXCL lock file beside it. A lock
+ * older than 10 s is left over from a killed process and is taken over.
+ */
+function withLock<T>(file: string, fn: () => T): T {
+  const lock = `${file}.lock`;
+  const giveUp = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx', 0o600));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new ConfigError(`cannot lock config file ${file}: ${(e as Error).message}`);
+      if (lockAge(lock) > LOCK_STALE_MS) rmSync(lock, { force: true });
+      else if (Date.now() > giveUp) throw new ConfigError(`config file ${file} is locked by another spice-cloud process`, `If none is running, delete ${lock}.`);
+      else sleepSync(5 + Math.random() * 20);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+function lockAge(lock: string): number {
+  try {
+    return Date.now() - statSync(lock).mtimeMs;
+  } catch {
+    return 0; // released meanwhile: just try again
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** An in-memory store for unit tests. */
