@@ -3,10 +3,16 @@
 // (code splitting), so a command pays only for the modules it imports. Dependencies
 // stay external: they are imported lazily from node_modules by the commands that
 // need them. Type checking is separate (`npm run typecheck`).
+//
+// The exception is commander, which every run needs: it is bundled into the entry,
+// because one ES module loads faster than commander's seven CommonJS files (see
+// docs/bench.md). Its require() calls of Node built-ins need a real `require`, which the
+// banner provides.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const BUNDLED = ['commander'];
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   entryPoints: { main: 'src/main.ts', emulator: 'src/emulator/index.ts' },
@@ -16,7 +22,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20.18',
-  packages: 'external',
+  external: Object.keys(pkg.dependencies).filter((name) => !BUNDLED.includes(name)),
+  banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',
   define: { __SPICE_CLOUD_VERSION__: JSON.stringify(pkg.version) },
   sourcemap: false,

@@ -6,7 +6,7 @@
 import { CommanderError, type Command } from 'commander';
 import { createProgram, type Loader, type RawInput } from './cli.js';
 import { NOUNS } from './commands/index.js';
-import { createContext, type Context, type ContextDeps, type Env, type Globals } from './context.js';
+import type { Context, ContextDeps, Env, Globals } from './context.js';
 import { CliError, ExitCode, InterruptedError, UsageError } from './errors.js';
 import { systemIO, type IO, type SystemStreams } from './io.js';
 import { Redactor } from './output/mask.js';
@@ -43,7 +43,9 @@ export async function main(argv: string[], proc: Process, overrides: Overrides =
       const all = command.optsWithGlobals();
       const globals = readGlobals(all, env);
       jsonErrors = globals.json;
-      const mod = await loader();
+      // The context (API client, config store, output) loads with the verb: --help,
+      // --version and commander's usage errors never pay for it.
+      const [mod, { createContext }] = await Promise.all([loader(), import('./context.js')]);
       const raw: RawInput = { args: command.processedArgs, opts: command.opts(), env };
       const opts = mod.parse(raw);
       ctx = await createContext({

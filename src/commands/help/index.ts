@@ -6,7 +6,6 @@
 import type { Command } from 'commander';
 import { examples, type Verb } from '../../cli.js';
 import { UsageError } from '../../errors.js';
-import { nearMatches } from '../shared/app.js';
 
 export function registerHelp(program: Command, verb: Verb): void {
   const help = program
@@ -14,7 +13,7 @@ export function registerHelp(program: Command, verb: Verb): void {
     .argument('[command...]', 'command to show help for, e.g. `apps list`')
     .usage('[command...] | exit-codes | environment')
     .description('show help for a command, or a topic: exit-codes, environment')
-    .action((path: string[]) => showCommandHelp(program, path));
+    .action(async (path: string[]) => showCommandHelp(program, path));
 
   examples(
     verb(help.command('exit-codes').description('what each exit code means'), () => import('./exit-codes.js')),
@@ -28,7 +27,7 @@ export function registerHelp(program: Command, verb: Verb): void {
 }
 
 /** Prints the help of `program <path...>` on stdout (exit 0), or fails naming the unknown word. */
-export function showCommandHelp(program: Command, path: string[]): void {
+export async function showCommandHelp(program: Command, path: string[]): Promise<void> {
   let cmd = program;
   for (const word of path) {
     const next = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
@@ -36,6 +35,9 @@ export function showCommandHelp(program: Command, path: string[]): void {
       const names = cmd.commands.map((c) => c.name());
       // At the top, the help topics are candidates too: `help exit-codez` → "exit-codes".
       if (cmd === program) names.push(...(program.commands.find((c) => c.name() === 'help')?.commands.map((c) => c.name()) ?? []));
+      // Loaded only here: shared/app.js brings the link-file code (node:crypto, node:fs/promises)
+      // into the entry chunk otherwise, and every run would pay for it.
+      const { nearMatches } = await import('../shared/app.js');
       const near = nearMatches(word, names);
       const where = cmd === program ? '' : ` of "${commandPath(cmd)}"`;
       throw new UsageError(
