@@ -9,7 +9,8 @@
 // docs/bench.md). Its require() calls of Node built-ins need a real `require`, which the
 // banner provides.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const BUNDLED = ['commander'];
@@ -29,3 +30,8 @@ await build({
   sourcemap: false,
   logLevel: 'warning',
 });
+
+// The root help, rendered once by the CLI just built (piped, so 80 columns and no
+// colour, as `spice-cloud --help | less` shows it); bin/ serves it for a lone --help.
+const help = execFileSync(process.execPath, ['bin/spice-cloud.js', '--no-color', '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+writeFileSync(new URL('../dist/help.txt', import.meta.url), help);

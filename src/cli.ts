@@ -78,7 +78,8 @@ export function createProgram(rt: Runtime, version: string, nouns: Array<(progra
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true });
   // Subcommands copy these settings when created, so set them before registering nouns.
   program.exitOverride();
-  program.configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr });
+  // Usage errors are printed by main.ts like every other error (one line + hint, or JSON).
+  program.configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr, outputError: () => {} });
   program.addHelpText(
     'after',
     `\nMore help:\n  spice-cloud <command> --help     options and examples of a command\n  spice-cloud help exit-codes      what each exit code means\n  spice-cloud help environment     environment variables and credential precedence\n`,

@@ -101,9 +101,11 @@ function truthy(v: string | undefined): boolean {
 function report(e: unknown, io: IO, json: boolean, redactor: Redactor, verbose: boolean): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.ok;
-    // Commander already printed its one-line message (with suggestions) to stderr.
-    if (json) io.stderr.write(`${JSON.stringify({ error: { status: null, code: 'usage', message: e.message.replace(/^error: /, ''), hint: null } })}\n`);
-    return ExitCode.usage;
+    // Commander's message: "error: unknown option '--jsn'" and maybe "(Did you mean --json?)".
+    const [first = '', ...rest] = e.message.replace(/^error: /, '').split('\n');
+    const suggestion = rest.join(' ').match(/^\((Did you mean .+)\)$/)?.[1];
+    const usage = new UsageError(first, suggestion ?? 'Run `spice-cloud <command> --help` for the usage.');
+    return report(usage, io, json, redactor, false);
   }
   const err =
     e instanceof CliError

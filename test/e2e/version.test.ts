@@ -16,3 +16,12 @@ describe('--version', () => {
     for (const r of [long, short, full]) expect(r).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 });
+
+describe('--help', () => {
+  it('prints the help rendered at build time, identical to what the command tree renders (--help, -h, --no-color --help)', async () => {
+    const [long, short, full] = await Promise.all([runCli(['--help']), runCli(['-h']), runCli(['--no-color', '--help'])]);
+    expect(full).toMatchObject({ code: 0, stderr: '' });
+    expect(full.stdout).toContain('Usage: spice-cloud [options] [command]');
+    for (const r of [long, short]) expect(r).toMatchObject({ code: 0, stdout: full.stdout, stderr: '' });
+  });
+});
