@@ -8,6 +8,7 @@ import { HttpClient, type Clock } from './api/http.js';
 import { ClientCredentialsSession, RenewingHttpClient } from './api/oauth.js';
 import { assertSafeTransport, resolveAuth, type ResolvedAuth } from './config/auth.js';
 import { configDir, openConfigStore, type ConfigStore } from './config/store.js';
+import { findLink } from './commands/shared/link-file.js';
 import { AuthError } from './errors.js';
 import type { IO } from './io.js';
 import { Redactor } from './output/mask.js';
@@ -125,9 +126,11 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
 
   let store: Promise<ConfigStore> | undefined;
   const config = () => (store ??= deps.configStore ? Promise.resolve(deps.configStore) : openConfigStore(configDir(env)));
+  // A corrupt link file is reported where the app is resolved, not here.
+  const linkedOrg = async () => (await findLink(deps.cwd).catch(() => undefined))?.data.org;
   let auth: Promise<ResolvedAuth> | undefined;
   const getAuth = () =>
-    (auth ??= resolveAuth(globals, env, config).then((a) => {
+    (auth ??= resolveAuth(globals, env, config, linkedOrg).then((a) => {
       redactor.add(a.token);
       redactor.add(a.clientSecret);
       return a;

@@ -5,7 +5,7 @@
  *   credentials: SPICE_API_TOKEN  >  SPICE_CLIENT_ID + SPICE_CLIENT_SECRET  >  stored profile token
  *   API URL:     --api-url  >  SPICE_API_URL  >  stored profile  >  https://api.spice.ai
  *   token URL:   SPICE_OAUTH_URL  >  derived from the API URL (deriveOAuthUrl)
- *   org:         --org  >  SPICE_ORG  >  stored profile
+ *   org:         --org  >  SPICE_ORG  >  linked directory's org  >  stored profile
  *   profile:     --profile  >  SPICE_PROFILE  >  "default"
  *
  * An env token never reads the store (CI must not depend on local state).
@@ -20,7 +20,7 @@ export const PRECEDENCE: ReadonlyArray<readonly [string, string]> = [
   ['credentials', 'SPICE_API_TOKEN > SPICE_CLIENT_ID + SPICE_CLIENT_SECRET > token stored by `auth login`'],
   ['API URL', '--api-url > SPICE_API_URL > stored profile > https://api.spice.ai'],
   ['token URL', 'SPICE_OAUTH_URL > /api/oauth/token on the API\'s web host (api.spice.ai -> spice.ai; the emulator serves it itself)'],
-  ['org', '--org > SPICE_ORG > stored profile'],
+  ['org', '--org > SPICE_ORG > org of the linked directory (.spice/cloud.json) > stored profile'],
   ['profile', '--profile > SPICE_PROFILE > "default"'],
   ['app', '--app > SPICE_APP > nearest .spice/cloud.json up the directory tree'],
 ];
@@ -56,7 +56,16 @@ export interface ResolvedAuth {
   oauthUrl: string;
 }
 
-export async function resolveAuth(flags: AuthFlags, env: AuthEnv, openStore: () => Promise<ConfigStore>): Promise<ResolvedAuth> {
+/**
+ * `linkedOrg` reads the org recorded by `spice-cloud link` for this directory: an app
+ * linked in one organization keeps working when the profile's default org is another.
+ */
+export async function resolveAuth(
+  flags: AuthFlags,
+  env: AuthEnv,
+  openStore: () => Promise<ConfigStore>,
+  linkedOrg: () => Promise<string | undefined> = async () => undefined,
+): Promise<ResolvedAuth> {
   const name = profileName(flags, env);
   const explicitProfile = Boolean(flags.profile || env.SPICE_PROFILE);
   const envToken = env.SPICE_API_TOKEN?.trim() || undefined;
@@ -72,6 +81,7 @@ export async function resolveAuth(flags: AuthFlags, env: AuthEnv, openStore: () 
   }
 
   const endpoint = resolveEndpoint(flags, env, profile);
+  if (!flags.org && !env.SPICE_ORG) endpoint.org = (await linkedOrg()) ?? endpoint.org;
   const base = {
     profile: name,
     ...endpoint,

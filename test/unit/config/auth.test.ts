@@ -105,3 +105,19 @@ describe('URL rules', () => {
     expect(PRECEDENCE.find(([w]) => w === 'credentials')?.[1]).toMatch(/SPICE_API_TOKEN > SPICE_CLIENT_ID \+ SPICE_CLIENT_SECRET > .*auth login/);
   });
 });
+
+describe('org precedence with a linked directory', () => {
+  const env = { SPICE_API_TOKEN: 'tok-0123456789' };
+  const none = async () => memoryConfigStore();
+  it('uses the org recorded by `link` when neither --org nor SPICE_ORG is given', async () => {
+    expect((await resolveAuth({}, env, none, async () => 'acme')).org).toBe('acme');
+  });
+  it('lets --org and SPICE_ORG win over the linked org', async () => {
+    expect((await resolveAuth({ org: 'flag-org' }, env, none, async () => 'acme')).org).toBe('flag-org');
+    expect((await resolveAuth({}, { ...env, SPICE_ORG: 'env-org' }, none, async () => 'acme')).org).toBe('env-org');
+  });
+  it('falls back to the stored profile when the directory is not linked to an org', async () => {
+    const store = memoryConfigStore({ profiles: { default: { org: 'profile-org' } } });
+    expect((await resolveAuth({}, {}, async () => store, async () => undefined)).org).toBe('profile-org');
+  });
+});
