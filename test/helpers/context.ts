@@ -9,6 +9,7 @@ import { afterEach } from 'vitest';
 import type { Clock } from '../../src/api/http.js';
 import { createContext, type Context, type Env, type Globals } from '../../src/context.js';
 import { memoryConfigStore, type ConfigStore } from '../../src/config/store.js';
+import type { CliError } from '../../src/errors.js';
 import type { IO } from '../../src/io.js';
 import type { Choice, Prompter } from '../../src/prompt.js';
 
@@ -133,6 +134,16 @@ export async function testContext(o: TestContextOptions = {}): Promise<TestConte
     maxRetries: o.maxRetries ?? 0,
   });
   return { ctx, io, mock, api: mock.get(API), prompter, config, done: () => mock.assertNoPendingInterceptors() };
+}
+
+/** The error a promise rejects with; fails the test if it resolves. */
+export async function failure(p: Promise<unknown>): Promise<CliError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  if (!e) throw new Error('expected the command to fail');
+  return e as CliError;
 }
 
 /** JSON reply helper with the content type the real API sends. */

@@ -3,20 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, run, type ApiRequestOptions } from '../../../../src/commands/api/request.js';
-import { ApiError, AuthError, CliError, ExitCode, NotFoundError, UsageError } from '../../../../src/errors.js';
-import { json, testContext, TOKEN } from '../../../helpers/context.js';
+import { ApiError, AuthError, ExitCode, NotFoundError, UsageError } from '../../../../src/errors.js';
+import { failure, json, testContext, TOKEN } from '../../../helpers/context.js';
 
 const p = (path: unknown, opts: Record<string, unknown> = {}) => parse({ args: [path], opts, env: {} });
 const get = (path: string, query: Record<string, string> = {}): ApiRequestOptions => ({ method: 'GET', path, query, input: undefined });
-
-async function failure(promise: Promise<unknown>): Promise<CliError> {
-  const e = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!e) throw new Error('expected the command to fail');
-  return e as CliError;
-}
 
 describe('api parse: paths', () => {
   it('puts every spelling of a route under /v1', () => {

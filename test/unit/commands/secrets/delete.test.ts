@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parse, run, type DeleteOptions } from '../../../../src/commands/secrets/delete.js';
-import { CliError, ExitCode, InputRequiredError, InterruptedError, NotFoundError, SilentExit, UsageError } from '../../../../src/errors.js';
-import { json, testContext } from '../../../helpers/context.js';
+import { ExitCode, InputRequiredError, InterruptedError, NotFoundError, SilentExit, UsageError } from '../../../../src/errors.js';
+import { failure, json, testContext } from '../../../helpers/context.js';
 
 const APP = { text: '7', id: 7 };
 const opts = (names: string[], o: Partial<DeleteOptions> = {}): DeleteOptions => ({ app: APP, names, yes: true, ...o });
-
-async function failure(p: Promise<unknown>): Promise<CliError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!e) throw new Error('expected the command to fail');
-  return e as CliError;
-}
 
 describe('secrets delete parse', () => {
   it('takes several names, dropping repeats, and -y', () => {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parse, run, type ImportOptions } from '../../../../src/commands/secrets/import.js';
-import { CliError, ExitCode, InputRequiredError, InterruptedError, SilentExit, UsageError } from '../../../../src/errors.js';
+import { ExitCode, InputRequiredError, InterruptedError, SilentExit, UsageError } from '../../../../src/errors.js';
 import type { Api } from '../../../../src/api/resources.js';
-import { instantClock, json, testContext, type TestContext, type TestContextOptions } from '../../../helpers/context.js';
+import { failure, instantClock, json, type TestContext, testContext, type TestContextOptions } from '../../../helpers/context.js';
 
 const APP = { text: '7', id: 7 };
 const EXISTING = { secrets: [{ id: 1, name: 'B', value: '********' }, { id: 2, name: 'STALE', value: '********' }] };
@@ -41,15 +41,6 @@ function upsert(t: TestContext, name: string, status = 200, reply: object = { na
     })
     .reply(status, reply, json);
   return sent;
-}
-
-async function failure(p: Promise<unknown>): Promise<CliError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!e) throw new Error('expected the command to fail');
-  return e as CliError;
 }
 
 describe('secrets import parse', () => {

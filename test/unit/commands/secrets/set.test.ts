@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, run, type SetOptions } from '../../../../src/commands/secrets/set.js';
-import { ExitCode, InputRequiredError, UsageError, type CliError } from '../../../../src/errors.js';
-import { instantClock, json, testContext, type TestContext } from '../../../helpers/context.js';
+import { ExitCode, InputRequiredError, UsageError } from '../../../../src/errors.js';
+import { failure, instantClock, json, type TestContext, testContext } from '../../../helpers/context.js';
 
 const APP = { text: '7', id: 7 };
 const opts = (o: Partial<SetOptions> = {}): SetOptions => ({ app: APP, name: 'DB_PASSWORD', fromFile: undefined, ...o });
@@ -25,15 +25,6 @@ function expectUpsert(t: TestContext, status = 200): { value?: string } {
     })
     .reply(status, REPLY, json);
   return sent;
-}
-
-async function failure(p: Promise<unknown>): Promise<CliError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!e) throw new Error('expected the command to fail');
-  return e as CliError;
 }
 
 describe('secrets set parse', () => {
