@@ -32,6 +32,7 @@ export async function makeStyle(enabled: boolean): Promise<Style> {
     status: (s) => {
       switch (s) {
         case 'succeeded':
+        case 'ok':
           return c.green(s);
         case 'failed':
           return c.red(s);
