@@ -6,6 +6,7 @@ import { parse, run, type ImportOptions } from '../../../../src/commands/secrets
 import { ExitCode, InputRequiredError, InterruptedError, SilentExit, UsageError } from '../../../../src/errors.js';
 import type { Api } from '../../../../src/api/resources.js';
 import { failure, instantClock, json, type TestContext, testContext, type TestContextOptions } from '../../../helpers/context.js';
+import { upsert } from './fixtures.js';
 
 const APP = { text: '7', id: 7 };
 const EXISTING = { secrets: [{ id: 1, name: 'B', value: '********' }, { id: 2, name: 'STALE', value: '********' }] };
@@ -23,24 +24,6 @@ async function ctxFor(o: TestContextOptions = {}): Promise<TestContext> {
 
 function listed(t: TestContext, body: object = EXISTING): void {
   t.api.intercept({ path: '/v1/apps/7/secrets', method: 'GET' }).reply(200, body, json);
-}
-
-/** One upsert of `name`, recording the value sent. */
-function upsert(t: TestContext, name: string, status = 200, reply: object = { name, value: '********' }): { value?: string } {
-  const sent: { value?: string } = {};
-  t.api
-    .intercept({
-      path: '/v1/apps/7/secrets',
-      method: 'POST',
-      body: (b: string) => {
-        const parsed = JSON.parse(b) as { name: string; value: string };
-        if (parsed.name !== name) return false;
-        sent.value = parsed.value;
-        return true;
-      },
-    })
-    .reply(status, reply, json);
-  return sent;
 }
 
 describe('secrets import parse', () => {

@@ -5,27 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { parse, run, type SetOptions } from '../../../../src/commands/secrets/set.js';
 import { ExitCode, InputRequiredError, UsageError } from '../../../../src/errors.js';
 import { failure, instantClock, json, type TestContext, testContext } from '../../../helpers/context.js';
+import { upsert } from './fixtures.js';
 
 const APP = { text: '7', id: 7 };
 const opts = (o: Partial<SetOptions> = {}): SetOptions => ({ app: APP, name: 'DB_PASSWORD', fromFile: undefined, ...o });
 const REPLY = { id: 3, name: 'DB_PASSWORD', value: '********', created_at: '2026-11-20T12:00:00Z', updated_at: '2026-11-26T12:00:00Z' };
 
-/** Expects one upsert and records the value it carried. */
-function expectUpsert(t: TestContext, status = 200): { value?: string } {
-  const sent: { value?: string } = {};
-  t.api
-    .intercept({
-      path: '/v1/apps/7/secrets',
-      method: 'POST',
-      body: (b: string) => {
-        const parsed = JSON.parse(b) as { name: string; value: string };
-        sent.value = parsed.value;
-        return parsed.name === 'DB_PASSWORD';
-      },
-    })
-    .reply(status, REPLY, json);
-  return sent;
-}
+const expectUpsert = (t: TestContext, status = 200) => upsert(t, 'DB_PASSWORD', status, REPLY);
 
 describe('secrets set parse', () => {
   it('takes the name and --from-file', () => {
