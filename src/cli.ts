@@ -67,6 +67,8 @@ export function createProgram(rt: Runtime, version: string, nouns: Array<(progra
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .option('--json', 'print JSON on stdout (errors as JSON on stderr)')
+    .option('--format <format>', 'output format: table, tsv, csv, json or ndjson (default: table on a terminal, tsv when piped)')
+    .option('--no-headers', 'leave out the header row of tables, TSV and CSV')
     .option('--api-url <url>', 'Management API URL (default: $SPICE_API_URL or https://api.spice.ai)')
     .option('--profile <name>', 'stored profile to use (default: $SPICE_PROFILE or "default")')
     .option('--org <name>', 'organization to act in, sent as X-Org-Name (default: $SPICE_ORG)')

@@ -14,6 +14,7 @@ import type { IO } from './io.js';
 import { Redactor } from './output/mask.js';
 import { startProgress, type Progress } from './output/progress.js';
 import { makeStyle, type Style } from './output/style.js';
+import type { OutputFormat } from './output/format.js';
 import { Output } from './output/writer.js';
 import { inquirerPrompter, type Prompter } from './prompt.js';
 
@@ -22,6 +23,10 @@ export type Env = Readonly<Record<string, string | undefined>>;
 /** Options every command accepts (see `help environment` for their env twins). */
 export interface Globals {
   json: boolean;
+  /** --format; undefined means the default for the stream (table on a terminal, TSV piped, JSON with --json). */
+  format?: OutputFormat | undefined;
+  /** false with --no-headers. */
+  headers: boolean;
   verbose: boolean;
   color: boolean;
   /** false with --no-input or SPICE_NO_INPUT: never prompt. */

@@ -7,6 +7,7 @@ import { CommanderError, type Command } from 'commander';
 import { createProgram, type Loader, type RawInput } from './cli.js';
 import { NOUNS } from './commands/index.js';
 import type { Context, ContextDeps, Env, Globals } from './context.js';
+import { OUTPUT_FORMATS } from './output/format.js';
 import { CliError, ExitCode, InterruptedError, UsageError } from './errors.js';
 import { systemIO, type IO, type SystemStreams } from './io.js';
 import { Redactor } from './output/mask.js';
@@ -81,8 +82,15 @@ function readGlobals(o: Record<string, unknown>, env: Env): Globals {
     timeoutMs = parseDuration(timeout);
     if (timeoutMs === undefined || timeoutMs <= 0) throw new UsageError(`invalid --timeout ${JSON.stringify(timeout)}: use a duration such as 30s, 2m or 1h`);
   }
+  let format: Globals['format'];
+  if (typeof o.format === 'string') {
+    if (!(OUTPUT_FORMATS as readonly string[]).includes(o.format)) throw new UsageError(`invalid --format ${JSON.stringify(o.format)}: use one of ${OUTPUT_FORMATS.join(', ')}`);
+    format = o.format as Globals['format'];
+  }
   return {
-    json: o.json === true,
+    json: o.json === true || format === 'json',
+    format,
+    headers: o.headers !== false,
     verbose: o.verbose === true || env.SPICE_DEBUG === 'api',
     color: o.color !== false,
     input: o.input !== false && !truthy(env.SPICE_NO_INPUT),

@@ -118,7 +118,7 @@ export async function testContext(o: TestContextOptions = {}): Promise<TestConte
   agents.push(mock);
   const prompter = scriptedPrompter(o.prompts ?? []);
   const config = o.config ?? memoryConfigStore();
-  const globals: Globals = { json: false, verbose: false, color: false, input: true, ...o.globals };
+  const globals: Globals = { json: false, headers: true, verbose: false, color: false, input: true, ...o.globals };
   const ctx = await createContext({
     io,
     env: { SPICE_API_TOKEN: TOKEN, SPICE_API_URL: API, ...o.env },

@@ -77,7 +77,7 @@ describe('deployments list: run', () => {
     mock.disableNetConnect();
     mock.get(API).intercept({ path: '/v1/apps/5/deployments', method: 'GET' }).reply(200, LIST, json);
     const ctx = await createContext({
-      io, env: { SPICE_API_TOKEN: TOKEN, SPICE_API_URL: API }, cwd: '/nonexistent', version: '0', globals: { json: false, verbose: false, color: true, input: true },
+      io, env: { SPICE_API_TOKEN: TOKEN, SPICE_API_URL: API }, cwd: '/nonexistent', version: '0', globals: { json: false, headers: true, verbose: false, color: true, input: true },
       signal: new AbortController().signal, clock: instantClock(), dispatcher: mock, maxRetries: 0,
     });
     await run(parse(raw()), ctx);
