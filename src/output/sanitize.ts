@@ -1,0 +1,27 @@
+/**
+ * Terminal safety for every string that came from a server or a file. Human formats
+ * (table, TSV, single views, error and hint lines) show control characters escaped, so
+ * a value cannot move the cursor, set the window title (ESC ]0), write the clipboard
+ * (ESC ]52) or clear the screen: C0 controls, DEL and C1 controls (U+0080–U+009F, which
+ * include the 8-bit CSI U+009B) become `\xNN`, and `\` itself stays as it is.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+const hex = (c: string) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+
+/** One line of text, every control character escaped (tab and newline too). */
+export function safeText(s: string): string {
+  return s.replace(CONTROL, hex);
+}
+
+/** Multi-line text (a log line, a message body): keeps `\n` and `\t`, escapes every other control. */
+export function safeLines(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, hex);
+}
+
+/** JSON text with C1 controls escaped too (JSON.stringify leaves U+0080–U+009F raw). */
+export function safeJson(json: string): string {
+  return json.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
