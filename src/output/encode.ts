@@ -2,7 +2,7 @@
  * Row encoders shared by the writer's list output and its streaming path (`sql`), so
  * CSV quoting, TSV escaping and NDJSON lines are written one way everywhere.
  */
-import { safeText } from './sanitize.js';
+import { safeJson, safeText } from './sanitize.js';
 
 /** RFC 4180: quote a field that holds a comma, quote, CR or LF (or starts/ends with a space); double quotes inside. */
 export function csvField(value: string): string {
@@ -24,5 +24,5 @@ export function tsvLine(fields: readonly string[]): string {
 
 /** One JSON value per line; C1 controls escaped like every JSON the CLI prints. */
 export function ndjsonLine(value: unknown, replacer?: (key: string, v: unknown) => unknown): string {
-  return `${JSON.stringify(value, replacer as never).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  return `${safeJson(JSON.stringify(value, replacer as never))}\n`;
 }
