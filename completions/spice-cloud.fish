@@ -110,6 +110,9 @@ end
 # Value kind of option $opt at $cmdpath: empty when it takes no value.
 function __spice_cloud_optarg --argument-names cmdpath opt
     switch "$opt"
+        case '--format'
+            echo '@any'
+            return
         case '--api-url'
             echo '@any'
             return
@@ -315,6 +318,8 @@ complete -c spice-cloud -f
 
 # Options accepted everywhere
 complete -c spice-cloud -l json -d 'print JSON on stdout (errors as JSON on stderr)'
+complete -c spice-cloud -l format -x -d 'output format: table, tsv, csv, json or ndjson (default: table on a terminal, tsv when piped)'
+complete -c spice-cloud -l no-headers -d 'leave out the header row of tables, TSV and CSV'
 complete -c spice-cloud -l api-url -x -d 'Management API URL (default: $SPICE_API_URL or https://api.spice.ai)'
 complete -c spice-cloud -l profile -x -d 'stored profile to use (default: $SPICE_PROFILE or "default")'
 complete -c spice-cloud -l org -x -d 'organization to act in, sent as X-Org-Name (default: $SPICE_ORG)'
