@@ -20,21 +20,28 @@ export interface IO {
   colorStderr: boolean;
   /** Terminal width for stderr spinners; 0 when unknown. */
   columns: number;
+  /**
+   * Width that tables, single views and help fit into: `COLUMNS` when set, else stdout's
+   * width when it is a terminal; 0 (unknown, or piped) means nothing is shortened.
+   */
+  width?: number;
 }
 
 export interface ColorEnv {
   NO_COLOR?: string | undefined;
+  COLUMNS?: string | undefined;
   FORCE_COLOR?: string | undefined;
   TERM?: string | undefined;
 }
 
 /**
- * Colour rules: `--no-color` and `NO_COLOR` (any value, even empty) switch it off;
+ * Colour rules: `--no-color` and a non-empty `NO_COLOR` switch it off (an empty one does
+ * not, as no-color.org says);
  * `FORCE_COLOR` (not `0`) switches it on even when piped; otherwise colour only on a TTY
  * that is not `TERM=dumb`. chalk alone ignores NO_COLOR, so we decide here.
  */
 export function wantsColor(isTTY: boolean, env: ColorEnv, noColorFlag: boolean): boolean {
-  if (noColorFlag || env.NO_COLOR !== undefined) return false;
+  if (noColorFlag || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   return isTTY && env.TERM !== 'dumb';
 }
@@ -59,7 +66,15 @@ export function systemIO(streams: SystemStreams, env: ColorEnv, noColorFlag: boo
     colorStdout: wantsColor(isStdoutTTY, env, noColorFlag),
     colorStderr: wantsColor(isStderrTTY, env, noColorFlag),
     columns: streams.stderr.columns ?? 0,
+    width: terminalWidth(isStdoutTTY, streams.stdout.columns, env.COLUMNS),
   };
+}
+
+/** `COLUMNS` (a positive number) wins; else a terminal's own width; piped output is not fitted (0). */
+export function terminalWidth(isTTY: boolean, ttyColumns: number | undefined, columnsEnv: string | undefined): number {
+  const fromEnv = Number(columnsEnv);
+  if (columnsEnv && Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  return isTTY ? ttyColumns || 80 : 0;
 }
 
 /** Read all of stdin as bytes (for piped secret values, --with-token, import -). */

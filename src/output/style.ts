@@ -37,6 +37,7 @@ export async function makeStyle(enabled: boolean): Promise<Style> {
         case 'failed':
           return c.red(s);
         case 'in_progress':
+        case 'in progress':
           return c.cyan(s);
         case 'queued':
           return c.yellow(s);

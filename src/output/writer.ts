@@ -1,18 +1,19 @@
 /**
  * The one output path for data. Commands hand it rows and a column spec; it decides:
  * - `--json`: JSON (pretty on a terminal, one line when piped), credential fields masked;
- * - stdout is a terminal: a table (cli-table3) with headers and relative times;
+ * - stdout is a terminal: a table with headers and relative times, fitted to the width (fit.ts);
  * - piped: tab-separated lines, no header, no colour, RFC 3339 times.
  * Messages, warnings and progress go to stderr. Everything written passes the Redactor.
  */
 import type { IO } from '../io.js';
+import { fitTable, hangingWrap, type FitColumn } from './fit.js';
 import { maskDeep, maskKey, SECRET_MASK, type Redactor } from './mask.js';
 import type { Style } from './style.js';
 import { relativeTime } from './time.js';
 
 export type ColumnKind = 'text' | 'time' | 'status' | 'key' | 'secret' | 'bool' | 'list';
 
-export interface Column<T> {
+export interface Column<T> extends FitColumn {
   header: string;
   get: (row: T) => unknown;
   kind?: ColumnKind;
@@ -42,14 +43,11 @@ export class Output {
     if (this.opts.json) return this.json(o.json ?? rows, o);
     if (this.io.isStdoutTTY) {
       if (rows.length === 0) return;
-      const { default: Table } = await import('cli-table3');
-      const table = new Table({
-        head: columns.map((c) => this.opts.style.bold(c.header.toUpperCase())),
-        style: { head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 2 },
-        chars: BORDERLESS,
-      });
-      for (const row of rows) table.push(columns.map((c) => this.cell(c, row, true, o)));
-      this.write(`${table.toString().split('\n').map((l) => l.trimEnd()).join('\n')}\n`);
+      // Fitted to the terminal (fit.ts): free text shortened first, then low-priority columns dropped.
+      const head = columns.map((c) => this.opts.style.bold(c.header.toUpperCase()));
+      const body = rows.map((row) => columns.map((c) => this.cell(c, row, true, o)));
+      const { lines } = fitTable(head, body, columns.map(fitSpec), this.width);
+      this.write(`${lines.join('\n')}\n`);
       return;
     }
     for (const row of rows) this.write(`${columns.map((c) => this.cell(c, row, false, o)).join('\t')}\n`);
@@ -62,8 +60,15 @@ export class Output {
     const width = Math.max(...fields.map((f) => f.header.length));
     for (const f of fields) {
       const value = this.cell(f, row, tty, o);
-      this.write(tty ? `${this.opts.style.bold(f.header.padEnd(width))}  ${value}\n` : `${f.header}\t${value}\n`);
+      // On a terminal, long values wrap under themselves (hanging indent), never back to column 0.
+      if (tty) this.write(`${hangingWrap(this.opts.style.bold(f.header.padEnd(width)), width, value, this.width).join('\n')}\n`);
+      else this.write(`${f.header}\t${value}\n`);
     }
+  }
+
+  /** Columns of the terminal for tables and single views (0: unknown, nothing is fitted). */
+  get width(): number {
+    return this.io.width ?? 0;
   }
 
   /** Raw JSON (masked unless revealing). */
@@ -97,7 +102,7 @@ export class Output {
       case 'time':
         return tty && typeof v === 'string' ? relativeTime(v, this.opts.now()) : String(v);
       case 'status':
-        return tty ? this.opts.style.status(String(v)) : String(v);
+        return tty ? this.opts.style.status(statusWords(String(v))) : String(v);
       case 'key':
         return o.reveal ? String(v) : (maskKey(String(v)) ?? '');
       case 'secret':
@@ -105,7 +110,8 @@ export class Output {
       case 'bool':
         return v ? 'yes' : 'no';
       case 'list':
-        return Array.isArray(v) ? v.join(',') : typeof v === 'object' ? formatMap(v as Record<string, unknown>) : String(v);
+        // A space after each comma on a terminal, so a long list wraps between items.
+        return Array.isArray(v) ? v.join(tty ? ', ' : ',') : typeof v === 'object' ? formatMap(v as Record<string, unknown>, tty ? ', ' : ',') : String(v);
       default:
         return typeof v === 'object' ? JSON.stringify(v) : String(v).replace(/[\t\n]/g, ' ');
     }
@@ -120,15 +126,19 @@ export class Output {
   }
 }
 
-function formatMap(m: Record<string, unknown>): string {
+function formatMap(m: Record<string, unknown>, separator: string): string {
   return Object.entries(m)
     .map(([k, v]) => `${k}=${String(v)}`)
-    .join(',');
+    .join(separator);
 }
 
-const BORDERLESS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '',
-  right: '', 'right-mid': '', middle: '',
-};
+/** IDs, names and statuses are never cut or dropped; other columns as they declare. */
+function fitSpec<T>(c: Column<T>, index: number): FitColumn {
+  const required = c.required ?? (index === 0 || c.kind === 'status' || /^(id|name)$/i.test(c.header));
+  return { overflow: required ? undefined : c.overflow, priority: c.priority, required };
+}
+
+/** API status values in words for people (`in_progress` → `in progress`); JSON and TSV keep the API's. */
+export function statusWords(status: string): string {
+  return status.replace(/_/g, ' ');
+}

@@ -8,8 +8,8 @@ export type ListOptions = Record<string, never>;
 export const APP_COLUMNS: Column<App>[] = [
   { header: 'ID', get: (a) => a.id },
   { header: 'Name', get: (a) => a.name },
-  { header: 'Region', get: (a) => a.region ?? a.cname },
-  { header: 'Visibility', get: (a) => a.visibility },
+  { header: 'Region', get: (a) => a.region ?? a.cname, priority: 2 },
+  { header: 'Visibility', get: (a) => a.visibility, priority: 1 },
   { header: 'Created', get: (a) => a.created_at, kind: 'time' },
 ];
 

@@ -14,10 +14,10 @@ export function branchCommit(d: Deployment): string | undefined {
 export const DEPLOYMENT_COLUMNS: Column<Deployment>[] = [
   { header: 'ID', get: (d) => d.id },
   { header: 'Status', get: (d) => d.status, kind: 'status' },
-  { header: 'Created', get: (d) => d.created_at, kind: 'time' },
-  { header: 'Branch/Commit', get: branchCommit },
-  { header: 'Image tag', get: (d) => d.image_tag ?? d.image },
-  { header: 'Error', get: (d) => d.error_code ?? d.error_message },
+  { header: 'Created', get: (d) => d.created_at, kind: 'time', priority: 2 },
+  { header: 'Branch/Commit', get: branchCommit, overflow: 'truncate', priority: 1 },
+  { header: 'Image tag', get: (d) => d.image_tag ?? d.image, overflow: 'truncate' },
+  { header: 'Error', get: (d) => d.error_code ?? d.error_message, overflow: 'truncate', priority: 3 },
 ];
 
 // Field names are the JSON keys, so piped `field\tvalue` lines read like the --json object.

@@ -1,6 +1,7 @@
 import type { RawInput } from '../../cli.js';
 import { PRECEDENCE } from '../../config/auth.js';
 import type { Context } from '../../context.js';
+import { hangingWrap } from '../../output/fit.js';
 import type { Column } from '../../output/writer.js';
 
 export type EnvironmentOptions = Record<string, never>;
@@ -25,7 +26,8 @@ export const VARIABLES: Variable[] = [
   { name: 'SPICE_TIMEOUT', description: 'overall time budget of a command, retries included, like --timeout (e.g. 30s, 2m; default 2m)' },
   { name: 'SPICE_HTTP_TIMEOUT', description: 'per-request timeout in seconds (default 30)' },
   { name: 'SPICE_DEBUG', description: 'SPICE_DEBUG=api traces HTTP requests on stderr with credentials redacted, like --verbose' },
-  { name: 'NO_COLOR', description: 'disable colour (any value, even empty), like --no-color' },
+  { name: 'NO_COLOR', description: 'disable colour when set to any non-empty value, like --no-color (empty: no effect)' },
+  { name: 'COLUMNS', description: 'width that tables and help fit into (default: the terminal\'s width; 80 for help when piped)' },
   { name: 'FORCE_COLOR', description: 'colour even when output is piped (0 or false: off)' },
   { name: 'HTTPS_PROXY', description: 'proxy for https requests (https_proxy also read)' },
   { name: 'HTTP_PROXY', description: 'proxy for http requests (http_proxy also read)' },
@@ -35,7 +37,7 @@ export const VARIABLES: Variable[] = [
 
 const COLUMNS: Column<Variable>[] = [
   { header: 'Variable', get: (v) => v.name },
-  { header: 'Meaning', get: (v) => v.description },
+  { header: 'Meaning', get: (v) => v.description, overflow: 'wrap' },
 ];
 
 export function parse(_raw: RawInput): EnvironmentOptions {
@@ -51,5 +53,7 @@ export async function run(_opts: EnvironmentOptions, ctx: Context): Promise<void
   ctx.out.line('');
   ctx.out.line('Precedence (first wins):');
   const width = Math.max(...PRECEDENCE.map(([what]) => what.length));
-  for (const [what, order] of PRECEDENCE) ctx.out.line(`  ${what.padEnd(width)}  ${order}`);
+  // On a terminal each rule wraps under itself; piped, one line each.
+  const fit = ctx.io.isStdoutTTY ? ctx.out.width : 0;
+  for (const [what, order] of PRECEDENCE) for (const l of hangingWrap(`  ${what.padEnd(width)}`, width + 2, order, fit)) ctx.out.line(l);
 }

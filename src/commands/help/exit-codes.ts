@@ -12,7 +12,7 @@ interface Row {
 
 const COLUMNS: Column<Row>[] = [
   { header: 'Code', get: (r) => r.code },
-  { header: 'Meaning', get: (r) => r.meaning },
+  { header: 'Meaning', get: (r) => r.meaning, overflow: 'wrap' },
 ];
 
 export function parse(_raw: RawInput): ExitCodesOptions {

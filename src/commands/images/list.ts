@@ -12,8 +12,8 @@ type Row = ContainerImage & { isDefault: boolean };
 
 export const IMAGE_COLUMNS: Column<Row>[] = [
   { header: 'Tag', get: (i) => i.tag },
-  { header: 'Image', get: (i) => i.name },
-  { header: 'Channel', get: (i) => i.channel },
+  { header: 'Image', get: (i) => i.name, overflow: 'truncate' },
+  { header: 'Channel', get: (i) => i.channel, priority: 1 },
   { header: 'Default', get: (i) => i.isDefault, kind: 'bool' },
 ];
 

@@ -67,9 +67,9 @@ export function label(m: Member): string {
 
 export const MEMBER_COLUMNS: Column<Member>[] = [
   { header: 'User ID', get: (m) => m.user_id },
-  { header: 'Username', get: (m) => m.username },
-  { header: 'Roles', get: (m) => m.roles, kind: 'list' },
-  { header: 'Owner', get: (m) => isOwner(m), kind: 'bool' },
+  { header: 'Username', get: (m) => m.username, required: true },
+  { header: 'Roles', get: (m) => m.roles, kind: 'list', overflow: 'truncate', priority: 2 },
+  { header: 'Owner', get: (m) => isOwner(m), kind: 'bool', priority: 1 },
   { header: 'Joined', get: (m) => m.created_at, kind: 'time' },
 ];
 

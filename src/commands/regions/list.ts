@@ -12,11 +12,12 @@ type Row = Region & { isDefault: boolean };
 
 export const REGION_COLUMNS: Column<Row>[] = [
   { header: 'Region', get: (r) => r.region },
-  { header: 'Name', get: (r) => r.name },
-  { header: 'Provider', get: (r) => r.providerName ?? r.provider },
-  { header: 'Cname', get: (r) => r.cname },
-  { header: 'Default', get: (r) => r.isDefault, kind: 'bool' },
-  { header: 'Status', get: (r) => (r.disabled ? 'disabled' : 'enabled') },
+  { header: 'Name', get: (r) => r.name, overflow: 'truncate', priority: 2, required: false },
+  { header: 'Provider', get: (r) => r.providerName ?? r.provider, overflow: 'truncate' },
+  // A cname is typed into --region: never cut.
+  { header: 'Cname', get: (r) => r.cname, required: true },
+  { header: 'Default', get: (r) => r.isDefault, kind: 'bool', priority: 1 },
+  { header: 'Status', get: (r) => (r.disabled ? 'disabled' : 'enabled'), required: true },
 ];
 
 export function parse(raw: RawInput): ListOptions {
