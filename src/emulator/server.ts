@@ -45,7 +45,7 @@ export const DEFAULT_CLIENT = 'emulator-client:emulator-secret';
 export class EmulatorServer {
   private readonly server: Server;
   private readonly router = new Router<Ctx>();
-  private readonly store: Store;
+  readonly store: Store;
   private readonly auth: Auth;
   private readonly limiter: RateLimiter | undefined;
   readonly faults = new FaultSet();

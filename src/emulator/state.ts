@@ -72,6 +72,11 @@ export interface DeploymentRecord {
   debug: boolean;
   created_by: string;
   creation_source: string;
+  /**
+   * The app's spicepod when the deployment was created: what the emulated runtime serves
+   * once this deployment succeeds. Absent in state files written before the runtime.
+   */
+  spicepod?: Record<string, unknown> | null;
 }
 
 export interface SecretRecord {

@@ -58,6 +58,11 @@ export interface RequestLogEntry {
   status: number;
   /** ISO time the request arrived (emulator clock). */
   at: string;
+  /** 'runtime' for the emulated runtime's HTTP routes and Flight calls; absent for the Management API. */
+  plane?: 'runtime';
+  /** Runtime entries: milliseconds spent, and the app the API key selected (never the key). */
+  ms?: number;
+  app?: string;
 }
 
 export interface RunningEmulator {

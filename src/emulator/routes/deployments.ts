@@ -77,6 +77,7 @@ export function startDeployment(ctx: Ctx, app: AppRecord, body: Record<string, u
     debug: debug ?? false,
     created_by: ctx.principal?.subject ?? 'unknown',
     creation_source: 'api',
+    spicepod: structuredClone(app.config.spicepod),
   };
   store.data.deployments.push(record);
   store.changed();

@@ -46,5 +46,9 @@ export interface Engine {
 }
 
 export type DatasetSource =
-  | { kind: 'file'; path: string; format: 'csv' | 'parquet' | 'json' }
-  | { kind: 'sql'; sql: string };
+  /** `path` relative to the engine's data directory; `materialize` loads it once (acceleration). */
+  | { kind: 'file'; path: string; format: 'csv' | 'parquet' | 'json'; materialize?: boolean }
+  /** A view over a query (table functions such as `range(10)` or `read_csv(...)`). */
+  | { kind: 'sql'; sql: string }
+  /** `table` of a database file (relative to the data directory), attached read-only. */
+  | { kind: 'duckdb-file'; file: string; table: string };
