@@ -36,6 +36,10 @@ export interface Globals {
   org?: string | undefined;
   /** Overall budget for the command's requests, retries included. */
   timeoutMs?: number | undefined;
+  /** --jq: a jq filter for the JSON output (implies JSON). */
+  jq?: string | undefined;
+  /** --fields: the JSON fields to keep (implies JSON unless --format says otherwise). */
+  fields?: string[] | undefined;
 }
 
 export interface ApiOptions {
@@ -125,7 +129,18 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
   const clock = deps.clock ?? systemClock;
   const redactor = new Redactor();
   const [style, errStyle] = await Promise.all([makeStyle(io.colorStdout), makeStyle(io.colorStderr)]);
-  const out = new Output(io, { json: globals.json, redactor, style, errStyle, now: clock.now });
+  const out = new Output(io, {
+    json: globals.json,
+    format: globals.format,
+    headers: globals.headers,
+    fields: globals.fields,
+    jq: globals.jq,
+    signal: deps.signal,
+    redactor,
+    style,
+    errStyle,
+    now: clock.now,
+  });
   const canPrompt = io.isStdinTTY && io.isStdoutTTY && globals.input;
   const started = clock.now();
 

@@ -7,6 +7,7 @@ import { CommanderError, type Command } from 'commander';
 import { createProgram, type Loader, type RawInput } from './cli.js';
 import { NOUNS } from './commands/index.js';
 import type { Context, ContextDeps, Env, Globals } from './context.js';
+import { parseFieldList } from './output/fields.js';
 import { OUTPUT_FORMATS } from './output/format.js';
 import { CliError, ExitCode, InterruptedError, UsageError } from './errors.js';
 import { systemIO, type IO, type SystemStreams } from './io.js';
@@ -43,7 +44,8 @@ export async function main(argv: string[], proc: Process, overrides: Overrides =
     async run(loader: Loader, command: Command) {
       const all = command.optsWithGlobals();
       const globals = readGlobals(all, env);
-      jsonErrors = globals.json;
+      // Errors are JSON when JSON was asked for by name; --jq and --fields alone keep them plain.
+      jsonErrors = all.json === true || globals.format === 'json' || globals.format === 'ndjson';
       // The context (API client, config store, output) loads with the verb: --help,
       // --version and commander's usage errors never pay for it.
       const [mod, { createContext }] = await Promise.all([loader(), import('./context.js')]);
@@ -59,7 +61,15 @@ export async function main(argv: string[], proc: Process, overrides: Overrides =
         signal: controller.signal,
         ...overrides,
       });
-      await mod.run(opts, ctx);
+      // --jq is compiled before the command sends anything; its output is flushed after.
+      await ctx.out.prepare();
+      try {
+        await mod.run(opts, ctx);
+      } catch (e) {
+        await ctx.out.flush().catch(() => {});
+        throw e;
+      }
+      await ctx.out.flush();
     },
   };
 
@@ -87,9 +97,17 @@ function readGlobals(o: Record<string, unknown>, env: Env): Globals {
     if (!(OUTPUT_FORMATS as readonly string[]).includes(o.format)) throw new UsageError(`invalid --format ${JSON.stringify(o.format)}: use one of ${OUTPUT_FORMATS.join(', ')}`);
     format = o.format as Globals['format'];
   }
+  const jq = typeof o.jq === 'string' ? o.jq : undefined;
+  if (jq !== undefined && jq.trim() === '') throw new UsageError('--jq needs a jq expression, e.g. --jq \'.[].name\'');
+  const jsonish = format === undefined || format === 'json' || format === 'ndjson';
+  if (jq !== undefined && !jsonish) throw new UsageError(`--jq filters JSON; it cannot be combined with --format ${format}`, 'Use --format json or ndjson, or leave out --format.');
+  if (o.json === true && !jsonish) throw new UsageError(`--json and --format ${format} ask for different output; choose one`);
+  const fields = typeof o.fields === 'string' ? parseFieldList(o.fields) : undefined;
   return {
-    json: o.json === true || format === 'json',
+    json: o.json === true || format === 'json' || format === 'ndjson' || jq !== undefined || (fields !== undefined && format === undefined),
     format,
+    jq,
+    fields,
     headers: o.headers !== false,
     verbose: o.verbose === true || env.SPICE_DEBUG === 'api',
     color: o.color !== false,

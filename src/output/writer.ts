@@ -2,11 +2,18 @@
  * The one output path for data. Commands hand it rows and a column spec; it decides:
  * - `--json`: JSON (pretty on a terminal, one line when piped), credential fields masked;
  * - stdout is a terminal: a table with headers and relative times, fitted to the width (fit.ts);
- * - piped: tab-separated lines, no header, no colour, RFC 3339 times.
+ * - piped: tab-separated lines, no header, no colour, RFC 3339 times;
+ * - `--format csv|ndjson|table|tsv|json`, `--no-headers`, `--fields` and `--jq` choose
+ *   otherwise (the rules are in formats.ts, fields.ts and jq.ts).
  * Messages, warnings and progress go to stderr. Everything written passes the Redactor.
  */
 import type { IO } from '../io.js';
+import { ndjsonLine } from './encode.js';
+import { selectFields } from './fields.js';
 import { fitTable, hangingWrap, type FitColumn } from './fit.js';
+import type { OutputFormat } from './format.js';
+import { csvTable, fieldColumns, isJsonRendering, renderingFor, type Rendering } from './formats.js';
+import type { Jq } from './jq.js';
 import { maskDeep, maskKey, SECRET_MASK, type Redactor } from './mask.js';
 import type { Style } from './style.js';
 import { relativeTime } from './time.js';
@@ -26,37 +33,99 @@ export interface WriteOptions {
   reveal?: boolean;
   /** What --json prints, when it differs from the rows (default: the rows, masked). */
   json?: unknown;
+  /** Internal: --fields already chose the columns. */
+  fieldsApplied?: boolean;
+}
+
+export interface OutputConfig {
+  json: boolean;
+  redactor: Redactor;
+  style: Style;
+  errStyle: Style;
+  now: () => number;
+  /** --format (undefined: the default for the stream). */
+  format?: OutputFormat | undefined;
+  /** false with --no-headers. */
+  headers?: boolean | undefined;
+  /** --fields: the JSON fields to keep. */
+  fields?: readonly string[] | undefined;
+  /** --jq: the filter (loaded by `prepare()`). */
+  jq?: string | undefined;
+  /** Ctrl-C, which stops a running --jq filter. */
+  signal?: AbortSignal | undefined;
 }
 
 export class Output {
+  private readonly rendering: Rendering;
+  private jq: Jq | undefined;
+  /** Set once a --jq result is on its way: later stdout writes queue behind it, in order. */
+  private pending: Promise<void> | undefined;
+
   constructor(
     private readonly io: IO,
-    private readonly opts: { json: boolean; redactor: Redactor; style: Style; errStyle: Style; now: () => number },
-  ) {}
+    private readonly opts: OutputConfig,
+  ) {
+    this.rendering = renderingFor(opts.format, opts.json, io.isStdoutTTY);
+  }
 
   get jsonMode(): boolean {
     return this.opts.json;
   }
 
-  /** A list: JSON array, table, or TSV lines. */
+  /** Loads and compile-checks the --jq filter (a bad one is exit 2 before any request). */
+  async prepare(): Promise<void> {
+    if (this.opts.jq === undefined || this.jq) return;
+    const { Jq } = await import('./jq.js');
+    this.jq = new Jq(this.opts.jq, { pretty: this.io.isStdoutTTY, signal: this.opts.signal });
+    await this.jq.check();
+  }
+
+  /** Waits for queued --jq output and rethrows its error; main.ts calls it after the command. */
+  async flush(): Promise<void> {
+    try {
+      await this.pending;
+    } finally {
+      this.jq?.close();
+    }
+  }
+
+  /** A list: JSON array, table, CSV, NDJSON or TSV lines. */
   async list<T>(rows: T[], columns: Column<T>[], o: WriteOptions = {}): Promise<void> {
-    if (this.opts.json) return this.json(o.json ?? rows, o);
-    if (this.io.isStdoutTTY) {
+    if (isJsonRendering(this.rendering)) return this.json(o.json ?? rows, o);
+    if (this.opts.fields && !o.fieldsApplied) {
+      const picked = this.picked(o.json ?? rows, o);
+      return this.list(Array.isArray(picked) ? picked : [picked], fieldColumns(this.opts.fields), { ...o, json: undefined, fieldsApplied: true });
+    }
+    if (this.rendering === 'csv') {
+      this.write(csvTable(columns.map((c) => c.header), rows.map((row) => columns.map((c) => this.cell(c, row, false, o))), this.opts.headers !== false));
+      return;
+    }
+    if (this.rendering === 'table') {
       if (rows.length === 0) return;
       // Fitted to the terminal (fit.ts): free text shortened first, then low-priority columns dropped.
-      const head = columns.map((c) => this.opts.style.bold(c.header.toUpperCase()));
+      // --no-headers: fitted with an empty header row, which is then left out.
+      const headers = this.opts.headers !== false;
+      const head = columns.map((c) => (headers ? this.opts.style.bold(c.header.toUpperCase()) : ''));
       const body = rows.map((row) => columns.map((c) => this.cell(c, row, true, o)));
       const { lines } = fitTable(head, body, columns.map(fitSpec), this.width);
-      this.write(`${lines.join('\n')}\n`);
+      this.write(`${(headers ? lines : lines.slice(1)).join('\n')}\n`);
       return;
     }
     for (const row of rows) this.write(`${columns.map((c) => this.cell(c, row, false, o)).join('\t')}\n`);
   }
 
-  /** A single resource: JSON object, aligned `field  value` lines, or `field\tvalue` lines. */
+  /** A single resource: JSON object, aligned `field  value` lines, `field\tvalue` lines, or a one-row CSV. */
   async item<T>(row: T, fields: Column<T>[], o: WriteOptions = {}): Promise<void> {
-    if (this.opts.json) return this.json(o.json ?? row, o);
-    const tty = this.io.isStdoutTTY;
+    if (isJsonRendering(this.rendering)) return this.json(o.json ?? row, o);
+    if (this.opts.fields && !o.fieldsApplied) {
+      const picked = this.picked(o.json ?? row, o) as Record<string, unknown>;
+      return this.item(picked, fieldColumns(this.opts.fields), { ...o, json: undefined, fieldsApplied: true });
+    }
+    if (this.rendering === 'csv') {
+      this.write(csvTable(fields.map((f) => f.header), [fields.map((f) => this.cell(f, row, false, o))], this.opts.headers !== false));
+      return;
+    }
+    const tty = this.rendering === 'table';
     const width = Math.max(...fields.map((f) => f.header.length));
     for (const f of fields) {
       const value = this.cell(f, row, tty, o);
@@ -71,10 +140,24 @@ export class Output {
     return this.io.width ?? 0;
   }
 
-  /** Raw JSON (masked unless revealing). */
+  /**
+   * Raw JSON (masked unless revealing), then --fields and --jq. With `--format ndjson`
+   * a list prints one element per line. Synchronous unless --jq is set, in which case
+   * the output is queued in order (main.ts waits for it with `flush()`).
+   */
   json(value: unknown, o: WriteOptions = {}): void {
-    const safe = o.reveal ? value : maskDeep(value, { secretValues: o.secretValues });
-    this.write(`${JSON.stringify(safe, null, this.io.isStdoutTTY ? 2 : undefined)}\n`);
+    const data = this.picked(value, o);
+    if (this.rendering === 'ndjson') {
+      for (const v of Array.isArray(data) ? data : [data]) this.jsonText(ndjsonLine(v));
+      return;
+    }
+    if (this.jq) return this.jsonText(JSON.stringify(data));
+    this.write(`${JSON.stringify(data, null, this.io.isStdoutTTY ? 2 : undefined)}\n`);
+  }
+
+  /** One JSON value on one line (an event of a stream: a log line, a progress record). */
+  jsonLine(value: unknown, o: WriteOptions = {}): void {
+    this.jsonText(ndjsonLine(this.picked(value, o)));
   }
 
   /** A data line as is (e.g. one value a script asked for). */
@@ -117,8 +200,30 @@ export class Output {
     }
   }
 
+  /** The masked value, cut down to --fields. */
+  private picked(value: unknown, o: WriteOptions): unknown {
+    const safe = o.reveal ? value : maskDeep(value, { secretValues: o.secretValues });
+    return this.opts.fields && !o.fieldsApplied ? selectFields(safe, this.opts.fields) : safe;
+  }
+
+  /** JSON text to stdout, through the --jq filter when there is one. */
+  private jsonText(json: string): void {
+    const jq = this.jq;
+    if (!jq) return this.write(json.endsWith('\n') ? json : `${json}\n`);
+    const next = (this.pending ?? Promise.resolve()).then(async () => this.writeNow(await jq.apply(json)));
+    next.catch(() => {}); // surfaced by flush()
+    this.pending = next;
+  }
+
   private write(text: string): void {
-    this.io.stdout.write(this.opts.redactor.redact(text));
+    if (!this.pending) return this.writeNow(text);
+    const next = this.pending.then(() => this.writeNow(text));
+    next.catch(() => {});
+    this.pending = next;
+  }
+
+  private writeNow(text: string): void {
+    if (text !== '') this.io.stdout.write(this.opts.redactor.redact(text));
   }
 
   private err(text: string): void {

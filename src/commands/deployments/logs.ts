@@ -12,7 +12,6 @@ import type { Deployment, LogEntry } from '../../api/types.js';
 import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
 import { InterruptedError, TimeoutError, UsageError } from '../../errors.js';
-import { maskDeep } from '../../output/mask.js';
 import { parseDuration } from '../../output/time.js';
 import { appFromFlagOrEnv, resolveApp, type AppRef } from '../shared/app.js';
 import { duration, intInRange, str } from '../shared/parse.js';
@@ -115,7 +114,7 @@ async function follow(ctx: Context, opts: LogsOptions, appId: number, cursor: Lo
 
 /** NDJSON with --json; `timestamp level message` on a terminal; TSV when piped. */
 function printer(ctx: Context): (e: LogEntry) => void {
-  if (ctx.out.jsonMode) return (e) => ctx.out.line(JSON.stringify(maskDeep(e)));
+  if (ctx.out.jsonMode) return (e) => ctx.out.jsonLine(e);
   if (ctx.io.isStdoutTTY) {
     const { style } = ctx;
     const paint = (level: string) => {
