@@ -67,6 +67,8 @@ __spice_cloud_child() {
 __spice_cloud_optarg() {
   case "$2" in
     '--format') REPLY='@any'; return 0 ;;
+    '--jq') REPLY='@any'; return 0 ;;
+    '--fields') REPLY='@any'; return 0 ;;
     '--api-url') REPLY='@any'; return 0 ;;
     '--profile') REPLY='@any'; return 0 ;;
     '--org') REPLY='@any'; return 0 ;;
@@ -184,7 +186,7 @@ __spice_cloud_commands() {
 
 # Options accepted at command path $1.
 __spice_cloud_options() {
-  REPLY='--json --format --no-headers --api-url --profile --org --timeout --verbose --no-color --no-input -h --help'
+  REPLY='--json --format --no-headers --jq --fields --api-url --profile --org --timeout --verbose --no-color --no-input -h --help'
   case "$1" in
     '') REPLY+=' -V --version' ;;
     'auth login') REPLY+=' --with-token' ;;

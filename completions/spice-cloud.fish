@@ -113,6 +113,12 @@ function __spice_cloud_optarg --argument-names cmdpath opt
         case '--format'
             echo '@any'
             return
+        case '--jq'
+            echo '@any'
+            return
+        case '--fields'
+            echo '@any'
+            return
         case '--api-url'
             echo '@any'
             return
@@ -319,7 +325,9 @@ complete -c spice-cloud -f
 # Options accepted everywhere
 complete -c spice-cloud -l json -d 'print JSON on stdout (errors as JSON on stderr)'
 complete -c spice-cloud -l format -x -d 'output format: table, tsv, csv, json or ndjson (default: table on a terminal, tsv when piped)'
-complete -c spice-cloud -l no-headers -d 'leave out the header row of tables, TSV and CSV'
+complete -c spice-cloud -l no-headers -d 'leave out the header row of tables and CSV (piped TSV never has one)'
+complete -c spice-cloud -l jq -x -d 'filter the JSON output with a jq expression (built in; strings print raw, like jq -r)'
+complete -c spice-cloud -l fields -x -d 'keep only these JSON fields, comma-separated (e.g. id,name); JSON unless --format says otherwise'
 complete -c spice-cloud -l api-url -x -d 'Management API URL (default: $SPICE_API_URL or https://api.spice.ai)'
 complete -c spice-cloud -l profile -x -d 'stored profile to use (default: $SPICE_PROFILE or "default")'
 complete -c spice-cloud -l org -x -d 'organization to act in, sent as X-Org-Name (default: $SPICE_ORG)'
