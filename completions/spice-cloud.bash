@@ -126,6 +126,7 @@ __spice_cloud_optarg() {
     'api|-F'|'api|--field') REPLY='@any' ;;
     'api|--input') REPLY='@file' ;;
     'api|-q'|'api|--query') REPLY='@any' ;;
+    'api|--max-response') REPLY='@any' ;;
     'emulator|--host') REPLY='@any' ;;
     'emulator|--port') REPLY='@any' ;;
     'emulator|--state') REPLY='@file' ;;
@@ -212,7 +213,7 @@ __spice_cloud_options() {
     'regions list') REPLY+=' --env' ;;
     'images list') REPLY+=' --channel' ;;
     'link') REPLY+=' --status' ;;
-    'api') REPLY+=' -X --method -f --raw-field -F --field --input -q --query' ;;
+    'api') REPLY+=' -X --method -f --raw-field -F --field --input -q --query --max-response' ;;
     'emulator') REPLY+=' --host --port --state --token --client --queued --running --rate-limit --latency --fault' ;;
   esac
 }

@@ -235,6 +235,8 @@ function __spice_cloud_optarg --argument-names cmdpath opt
             echo '@file'
         case 'api|-q' 'api|--query'
             echo '@any'
+        case 'api|--max-response'
+            echo '@any'
         case 'emulator|--host'
             echo '@any'
         case 'emulator|--port'
@@ -527,6 +529,7 @@ complete -c spice-cloud -n '__spice_cloud_at \'api\'' -s f -l raw-field -x -d 'a
 complete -c spice-cloud -n '__spice_cloud_at \'api\'' -s F -l field -x -d 'add a typed field: numbers, true, false and null become JSON values (repeatable)'
 complete -c spice-cloud -n '__spice_cloud_at \'api\'' -l input -r -F -d 'send this JSON file as the body ("-" reads stdin); fields then go to the query string'
 complete -c spice-cloud -n '__spice_cloud_at \'api\'' -s q -l query -x -d 'add a query-string parameter (repeatable)'
+complete -c spice-cloud -n '__spice_cloud_at \'api\'' -l max-response -x -d 'largest answer accepted, e.g. 64MiB or 1GB (default 16MiB)'
 
 # spice-cloud completion
 complete -c spice-cloud -n '__spice_cloud_at \'completion\' 0' -a 'bash zsh fish'

@@ -59,6 +59,8 @@ export interface ApiOptions {
    * still exits at once).
    */
   signal?: AbortSignal | null;
+  /** Largest response body accepted (`api --max-response`); default 16 MiB. */
+  maxResponseBytes?: number;
 }
 
 export interface Context {
@@ -173,6 +175,7 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
     deadline: number,
     signal: AbortSignal | undefined = deps.signal,
     session?: ClientCredentialsSession,
+    maxResponseBytes?: number,
   ) => {
     const opts = {
       baseUrl,
@@ -187,6 +190,7 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
       redactor,
       trace,
       signal,
+      maxResponseBytes,
     };
     return session ? new RenewingHttpClient(opts, session) : new HttpClient(opts);
   };
@@ -214,7 +218,7 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
       if (a.source === 'client-credentials') session = await clientCredentialsSession(a, deadline);
       else token = staticToken(a.token!);
     }
-    return new Api(await httpFor(a.apiUrl, token, a.org, deadline, signalOf(o), session), (v) => redactor.add(v));
+    return new Api(await httpFor(a.apiUrl, token, a.org, deadline, signalOf(o), session, o.maxResponseBytes), (v) => redactor.add(v));
   };
 
   const signalOf = (o: ApiOptions) => (o.signal === null ? undefined : (o.signal ?? deps.signal));

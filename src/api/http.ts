@@ -10,6 +10,14 @@
  * - Any other POST is retried only when the connection was never made (refused, DNS),
  *   because a POST that may have reached the server must not run twice.
  * - Nothing waits past the deadline: if `Retry-After` would cross it, we stop now.
+ * - Nothing deterministic is retried: a refused redirect, a redirect loop, an oversize
+ *   body, plain http to a remote host (transport.ts TransportError), a header overflow or
+ *   invalid characters in the answer (HPE_* / UND_ERR_HEADERS_OVERFLOW), a TLS failure.
+ *
+ * Every response body is capped (`maxResponseBytes`, default 16 MiB; `api --max-response`
+ * raises it) and every JSON answer passes `checkJson` (validate.ts): depth, finite
+ * numbers, no `__proto__` keys. Server text reaching a message or the trace is redacted
+ * first, then collapsed and cut (never inside a secret), then made terminal-safe.
  *
  * Requests leave through transport.ts: node:http(s) with keep-alive connections, or
  * `fetch` with an undici dispatcher, the seam for tests (undici MockAgent) and for
@@ -27,7 +35,9 @@ import {
   TimeoutError,
 } from '../errors.js';
 import { maskDeep, type Redactor } from '../output/mask.js';
-import { send, type ResponseHeaders, type WireResponse } from './transport.js';
+import { safeText } from '../output/sanitize.js';
+import { DEFAULT_MAX_BODY_BYTES, send, TransportError, type ResponseHeaders, type WireResponse } from './transport.js';
+import { checkJson } from './validate.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -56,6 +66,8 @@ export interface HttpClientOptions {
   /** Ctrl-C. */
   signal?: AbortSignal | undefined;
   random?: () => number;
+  /** Largest response body accepted (decompressed bytes); default 16 MiB. */
+  maxResponseBytes?: number | undefined;
 }
 
 export interface RequestOptions {
@@ -87,6 +99,10 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_E
 const MAX_RETRY_AFTER_MS = 60_000;
 /** TLS verification failures: retrying cannot help, and the fix is local. */
 const CERT_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/;
+/** Malformed answers (HTTP parser errors): the same server sends the same bytes again. */
+const MALFORMED_CODES = /^HPE_|^UND_ERR_HEADERS_OVERFLOW$|^UND_ERR_RES_EXCEEDED_MAX_SIZE$|^ERR_INVALID_CHAR$|^UND_ERR_INVALID_ARG$/;
+const MAX_MESSAGE = 500;
+const MAX_TRACE = 2000;
 
 export class HttpClient {
   constructor(private readonly opts: HttpClientOptions) {}
@@ -162,11 +178,28 @@ export class HttpClient {
     const signal = AbortSignal.any(signals);
     let res: WireResponse;
     try {
-      res = await send(url, { method, headers, body, signal }, this.opts.dispatcher);
+      res = await send(url, { method, headers, body, signal, maxBodyBytes: this.opts.maxResponseBytes ?? DEFAULT_MAX_BODY_BYTES }, this.opts.dispatcher);
     } catch (e) {
       if (this.opts.signal?.aborted) throw new InterruptedError();
       const timedOut = signal.aborted;
       const code = errorCode(e);
+      const transport = transportError(e);
+      if (transport) {
+        this.trace(`< refused: ${transport.message}`);
+        const error =
+          transport.code === 'EBODYTOOLARGE'
+            ? new ApiError(`${o.what} failed: ${transport.message}`, { code: 'response_too_large', hint: 'For `spice-cloud api`, --max-response <size> raises the limit.' })
+            : transport.code === 'EREDIRECT' || transport.code === 'ETOOMANYREDIRECTS'
+              ? new ApiError(`${o.what} failed: ${this.clean(transport.message)}`, { code: 'redirect_refused', hint: 'Check --api-url (or SPICE_API_URL): point it at the API itself, over https.' })
+              : new NetworkError(`${o.what} failed: ${this.clean(transport.message)}`, { code: 'insecure_transport' });
+        return { kind: 'error', error, notSent: false, final: true };
+      }
+      if (!timedOut && code && MALFORMED_CODES.test(code)) {
+        const error = new NetworkError(`${o.what} failed: the server sent a malformed HTTP answer (${code})`, {
+          hint: 'A proxy or server in the way answers with broken headers; check --api-url and HTTPS_PROXY.',
+        });
+        return { kind: 'error', error, notSent: false, final: true };
+      }
       this.trace(`< ${timedOut ? 'timeout' : `network error ${code ?? ''}`.trim()} after ${this.opts.clock.now() - started} ms`);
       if (!timedOut && code && CERT_CODES.test(code)) {
         const error = new NetworkError(`${o.what} failed: the server's TLS certificate was not accepted (${code})`, {
@@ -184,11 +217,11 @@ export class HttpClient {
 
     if (res.status >= 200 && res.status < 300) {
       const data = parseSuccess<T>(res, text, o.what);
-      if (this.opts.trace && text) this.trace(`< ${truncate(JSON.stringify(maskDeep(data, { secretValues: o.secretBodies })))}`);
+      if (this.opts.trace && text) this.trace(`< ${JSON.stringify(maskDeep(data, { secretValues: o.secretBodies }))}`);
       return { kind: 'ok', response: { status: res.status, headers: res.headers, data } };
     }
-    const error = errorFromResponse(res.status, text, res.headers.get('content-type'), o);
-    if (this.opts.trace && text) this.trace(`< ${truncate(text)}`);
+    const error = errorFromResponse(res.status, text, res.headers.get('content-type'), o, this.opts.redactor);
+    if (this.opts.trace && text) this.trace(`< ${text}`);
     if (!RETRY_STATUSES.has(res.status)) return { kind: 'error', error, notSent: false, final: true };
     return { kind: 'error', error, notSent: false, retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), this.opts.clock.now()) };
   }
@@ -219,8 +252,13 @@ export class HttpClient {
     }
   }
 
+  /** Redact (whole), then cut (never inside a secret), then make terminal-safe. */
   private trace(line: string): void {
-    if (this.opts.trace) this.opts.trace(this.opts.redactor.redact(line));
+    if (this.opts.trace) this.opts.trace(safeText(this.opts.redactor.cut(line, MAX_TRACE)));
+  }
+
+  private clean(text: string): string {
+    return this.opts.redactor.cut(this.opts.redactor.redact(text).replace(/\s+/g, ' ').trim(), MAX_MESSAGE);
   }
 
   private traceRequest(method: Method, url: string, headers: Record<string, string>, o: RequestOptions): void {
@@ -229,8 +267,8 @@ export class HttpClient {
     for (const [k, v] of Object.entries(headers)) {
       this.trace(`> ${k}: ${k === 'authorization' ? 'Bearer [REDACTED]' : v}`);
     }
-    if (o.form) this.trace(`> ${truncate(JSON.stringify(maskDeep(o.form)))}`);
-    else if (o.body !== undefined) this.trace(`> ${truncate(JSON.stringify(maskDeep(o.body, { secretValues: o.secretBodies })))}`);
+    if (o.form) this.trace(`> ${JSON.stringify(maskDeep(o.form))}`);
+    else if (o.body !== undefined) this.trace(`> ${JSON.stringify(maskDeep(o.body, { secretValues: o.secretBodies }))}`);
   }
 }
 
@@ -238,8 +276,11 @@ type Outcome<T> =
   | { kind: 'ok'; response: HttpResponse<T> }
   | { kind: 'error'; error: CliError; notSent: boolean; retryAfterMs?: number | undefined; final?: boolean };
 
-function truncate(s: string, max = 2000): string {
-  return s.length > max ? `${s.slice(0, max)}… (${s.length} bytes)` : s;
+function transportError(e: unknown): TransportError | undefined {
+  for (let cur: unknown = e, i = 0; i < 4 && cur && typeof cur === 'object'; i++, cur = (cur as { cause?: unknown }).cause) {
+    if (cur instanceof TransportError) return cur;
+  }
+  return undefined;
 }
 
 function parseSuccess<T>(res: WireResponse, text: string, what: string): T {
@@ -254,11 +295,15 @@ function parseSuccess<T>(res: WireResponse, text: string, what: string): T {
       hint: 'Is a proxy or captive portal answering instead of the API? Check --api-url and HTTPS_PROXY.',
     });
   }
+  let data: unknown;
   try {
-    return JSON.parse(text) as T;
+    data = JSON.parse(text);
   } catch {
     throw new ApiError(`${what} failed: the API answered ${res.status} with malformed JSON`, { status: res.status });
   }
+  const problem = checkJson(data);
+  if (problem) throw new ApiError(`${what} failed: unexpected answer from the API (${problem})`, { status: res.status, code: 'unexpected_response' });
+  return data as T;
 }
 
 interface ErrorBody {
@@ -269,12 +314,20 @@ interface ErrorBody {
 }
 
 /** Maps an HTTP error status and body to the CLI's typed error, once. */
-export function errorFromResponse(status: number, text: string, contentType: string | null, o: Pick<RequestOptions, 'what' | 'hints'>): CliError {
+export function errorFromResponse(
+  status: number,
+  text: string,
+  contentType: string | null,
+  o: Pick<RequestOptions, 'what' | 'hints'>,
+  redactor?: Redactor,
+): CliError {
   let body: ErrorBody | undefined;
+  // Redact before anything collapses or cuts the server's words.
+  const tidy = (s: string) => (redactor ?? NO_REDACTOR).cut((redactor ? redactor.redact(s) : s).replace(/\s+/g, ' ').trim(), MAX_MESSAGE);
   if (contentType && /\bjson\b/i.test(contentType)) {
     try {
       const parsed: unknown = JSON.parse(text);
-      if (parsed && typeof parsed === 'object') body = parsed as ErrorBody;
+      if (parsed && typeof parsed === 'object' && checkJson(parsed) === undefined) body = parsed as ErrorBody;
     } catch {
       /* fall through: described as a non-JSON answer */
     }
@@ -282,12 +335,12 @@ export function errorFromResponse(status: number, text: string, contentType: str
   const apiMessage =
     typeof body?.error === 'string' ? body.error : typeof body?.message === 'string' ? body.message : undefined;
   const code = typeof body?.code === 'string' ? body.code : undefined;
-  const fields = formatFieldErrors(body?.details?.fieldErrors);
+  const fields = tidy(formatFieldErrors(body?.details?.fieldErrors));
   const detail = apiMessage
-    ? `${oneLine(apiMessage)}${fields ? ` (${fields})` : ''}`
+    ? `${tidy(apiMessage)}${fields ? ` (${fields})` : ''}`
     : body
       ? `HTTP ${status}`
-      : `HTTP ${status} with a non-JSON body${contentType ? ` (${contentType.split(';')[0]})` : ''}`;
+      : `HTTP ${status} with a non-JSON body${contentType ? ` (${tidy(contentType.split(';')[0] ?? '').slice(0, 100)})` : ''}`;
   const message = `${o.what} failed: ${detail}`;
   // Each class has a default code; the API's own code, when it sends one, wins.
   const info = { status, hint: o.hints?.[status], ...(code !== undefined && { code }) };
@@ -323,8 +376,11 @@ function formatFieldErrors(fe: Record<string, unknown> | undefined): string {
     .join('; ');
 }
 
+/** Collapses and cuts text that never holds a secret we know (no redactor at hand). */
+const NO_REDACTOR = { cut: (s: string, max: number) => (s.length > max ? `${s.slice(0, max)}…` : s) };
+
 function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim().slice(0, 500);
+  return NO_REDACTOR.cut(s.replace(/\s+/g, ' ').trim(), MAX_MESSAGE);
 }
 
 /** `Retry-After` as seconds or an HTTP date; undefined when absent or unreadable. */

@@ -6,6 +6,7 @@
 import { ApiError, NetworkError, NotFoundError, TimeoutError } from '../errors.js';
 import type { HttpClient, HttpResponse, Method } from './http.js';
 import { path } from './path.js';
+import { checkItem, checkItems, SHAPES, type Shape } from './validate.js';
 import type {
   ApiKeys,
   App,
@@ -22,16 +23,19 @@ import type {
   UpdateAppInput,
 } from './types.js';
 
-/** Accepts `{key: [...]}`, a legacy alias key, or a bare array. */
-function listFrom<T>(data: unknown, ...keys: string[]): T[] {
-  if (Array.isArray(data)) return data as T[];
+/**
+ * Accepts `{key: [...]}`, a legacy alias key, or a bare array; every item must have the
+ * fields the commands use (`shape`, validate.ts), else one line, exit 1.
+ */
+function listFrom<T>(data: unknown, shape: Shape, what: string, ...keys: string[]): T[] {
+  if (Array.isArray(data)) return checkItems<T>(data, shape, what);
   if (data && typeof data === 'object') {
     for (const k of keys) {
       const v = (data as Record<string, unknown>)[k];
-      if (Array.isArray(v)) return v as T[];
+      if (Array.isArray(v)) return checkItems<T>(v, shape, what);
     }
   }
-  throw new ApiError(`unexpected response: expected a list under "${keys[0]}"`);
+  throw new ApiError(`${what} failed: unexpected answer from the API (expected a list under "${keys[0]}")`, { code: 'unexpected_response' });
 }
 
 const APP_404 = 'Check the app with `spice-cloud apps list`.';
@@ -41,11 +45,12 @@ export class AppsApi {
 
   async list(): Promise<App[]> {
     const { data } = await this.http.get<unknown>('/v1/apps', { what: 'list apps' });
-    return listFrom<App>(data, 'apps', 'projects');
+    return listFrom<App>(data, SHAPES.app, 'list apps', 'apps', 'projects');
   }
 
   async get(id: number): Promise<AppWithConfig> {
-    return (await this.http.get<AppWithConfig>(path`/v1/apps/${id}`, { what: `get app ${id}`, hints: { 404: APP_404 } })).data;
+    const what = `get app ${id}`;
+    return checkItem<AppWithConfig>((await this.http.get<unknown>(path`/v1/apps/${id}`, { what, hints: { 404: APP_404 } })).data, SHAPES.app, what);
   }
 
   async create(input: CreateAppInput): Promise<App> {
@@ -83,7 +88,7 @@ export class DeploymentsApi {
       query: { limit: q.limit, status: q.status },
       hints: { 404: APP_404 },
     });
-    return listFrom<Deployment>(data, 'deployments');
+    return listFrom<Deployment>(data, SHAPES.deployment, `list deployments of app ${appId}`, 'deployments');
   }
 
   async create(appId: number, input: CreateDeploymentInput): Promise<Deployment> {
@@ -124,7 +129,7 @@ export class DeploymentsApi {
       what: `get logs of deployment ${id}`,
       query: { limit: q.limit, since: q.since },
     });
-    return listFrom<LogEntry>(data, 'logs');
+    return listFrom<LogEntry>(data, SHAPES.log, `get logs of deployment ${id}`, 'logs');
   }
 }
 
@@ -138,7 +143,7 @@ export class SecretsApi {
 
   async list(appId: number): Promise<Secret[]> {
     const { data } = await this.http.get<unknown>(path`/v1/apps/${appId}/secrets`, { what: `list secrets of app ${appId}`, secretBodies: true, hints: { 404: APP_404 } });
-    return listFrom<Secret>(data, 'secrets');
+    return listFrom<Secret>(data, SHAPES.secret, `list secrets of app ${appId}`, 'secrets');
   }
 
   async get(appId: number, name: string): Promise<Secret> {
@@ -188,7 +193,7 @@ export class MembersApi {
 
   async list(): Promise<Member[]> {
     const { data } = await this.http.get<unknown>('/v1/members', { what: 'list members' });
-    return listFrom<Member>(data, 'members');
+    return listFrom<Member>(data, SHAPES.member, 'list members', 'members');
   }
 
   async get(userId: number): Promise<Member> {
@@ -226,7 +231,7 @@ export class MetaApi {
   /** The caller's organizations; an OAuth client sees only its own. 404 on APIs that predate the route. */
   async orgs(): Promise<{ orgs: Org[] }> {
     const { data } = await this.http.get<unknown>('/v1/orgs', { what: 'list organizations' });
-    return { orgs: listFrom<Org>(data, 'orgs') };
+    return { orgs: listFrom<Org>(data, SHAPES.org, 'list organizations', 'orgs') };
   }
 
   async health(): Promise<Health> {
@@ -241,12 +246,12 @@ export class MetaApi {
 
   async regions(env?: string): Promise<{ regions: Region[]; default?: string }> {
     const { data } = await this.http.get<{ regions?: Region[]; default?: string }>('/v1/regions', { what: 'list regions', query: { env } });
-    return { regions: listFrom<Region>(data, 'regions'), default: data?.default };
+    return { regions: listFrom<Region>(data, SHAPES.region, 'list regions', 'regions'), default: data?.default };
   }
 
   async images(channel?: string): Promise<{ images: ContainerImage[]; default?: string }> {
     const { data } = await this.http.get<{ images?: ContainerImage[]; default?: string }>('/v1/container-images', { what: 'list container images', query: { channel } });
-    return { images: listFrom<ContainerImage>(data, 'images'), default: data?.default };
+    return { images: listFrom<ContainerImage>(data, SHAPES.image, 'list container images', 'images'), default: data?.default };
   }
 }
 

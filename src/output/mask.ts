@@ -14,8 +14,11 @@ export const SECRET_MASK = '********';
 
 export function maskKey(value: string | null | undefined): string | null {
   if (value === null || value === undefined || value === '') return value ?? null;
-  if (value.length < 12) return '••••';
-  return `••••${value.slice(-4)}`;
+  const tail = value.slice(-4);
+  // Only printable characters may show: a control character in the tail hides it all.
+  // eslint-disable-next-line no-control-regex
+  if (value.length < 12 || /[\u0000-\u001f\u007f-\u009f]/.test(tail)) return '••••';
+  return `••••${tail}`;
 }
 
 /** Field names whose values are credentials wherever they appear in API output. */
@@ -43,9 +46,14 @@ export function maskDeep<T>(data: T, opts: { secretValues?: boolean } = {}): T {
       const out: Record<string, unknown> = {};
       for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
         const key = k.toLowerCase();
-        if (CREDENTIAL_FIELDS.has(key) && (typeof val === 'string' || val === null)) out[k] = maskKey(val);
-        else if (opts.secretValues && key === 'value' && typeof val === 'string') out[k] = SECRET_MASK;
-        else out[k] = walk(val);
+        // defineProperty: a `__proto__` key stays a plain key, never the prototype.
+        const masked =
+          CREDENTIAL_FIELDS.has(key) && (typeof val === 'string' || val === null)
+            ? maskKey(val)
+            : opts.secretValues && key === 'value' && typeof val === 'string'
+              ? SECRET_MASK
+              : walk(val);
+        Object.defineProperty(out, k, { value: masked, enumerable: true, writable: true, configurable: true });
       }
       return out;
     }
@@ -54,20 +62,59 @@ export function maskDeep<T>(data: T, opts: { secretValues?: boolean } = {}): T {
   return walk(data) as T;
 }
 
-/** Remembers secrets seen by this process and scrubs them from any text. */
+export const REDACTED = '[REDACTED]';
+
+/**
+ * Remembers secrets seen by this process and scrubs them from any text.
+ *
+ * A secret is matched in every form it can take on the way out: as is, JSON-escaped
+ * (a trace of a body, a `--json` error), whitespace-collapsed (a one-line message), with
+ * its control characters shown escaped (the terminal-safe form, sanitize.ts), and each
+ * of those combined. Callers redact before they collapse or cut; `cut` shortens text
+ * without ever leaving part of a secret at the edge.
+ */
 export class Redactor {
   private readonly secrets = new Set<string>();
+  /** Every form of every secret, longest first (a longer form is replaced before a shorter one it contains). */
+  private forms: string[] = [];
 
   add(secret: string | null | undefined): void {
     // Very short strings would scrub ordinary words; real secrets are longer.
-    if (secret && secret.length >= 4) this.secrets.add(secret);
+    if (!secret || secret.length < 4 || this.secrets.has(secret)) return;
+    this.secrets.add(secret);
+    const variants = new Set<string>();
+    const base = [secret, secret.trim(), collapse(secret)];
+    for (const b of base) {
+      const json = JSON.stringify(b).slice(1, -1);
+      for (const v of [b, json, escapeControls(b), escapeControls(json), collapse(json)]) if (v.length >= 4) variants.add(v);
+    }
+    this.forms = [...new Set([...this.forms, ...variants])].sort((x, y) => y.length - x.length);
   }
 
   redact(text: string): string {
     let out = text;
-    for (const s of this.secrets) {
-      if (out.includes(s)) out = out.split(s).join('[REDACTED]');
+    for (const s of this.forms) {
+      if (out.includes(s)) out = out.split(s).join(REDACTED);
     }
     return out;
   }
+
+  /**
+   * Redacts, then shortens to at most about `max` characters (plus a marker). The cut
+   * never falls inside a secret: secrets are gone before cutting, and a cut through
+   * the `[REDACTED]` marker moves back before it.
+   */
+  cut(text: string, max: number): string {
+    const out = this.redact(text);
+    if (out.length <= max) return out;
+    let end = max;
+    const marker = out.lastIndexOf(REDACTED, end);
+    if (marker >= 0 && marker + REDACTED.length > end) end = marker;
+    return `${out.slice(0, end)}… (${out.length} characters)`;
+  }
 }
+
+const collapse = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+// eslint-disable-next-line no-control-regex
+const escapeControls = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);

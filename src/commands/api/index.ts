@@ -12,13 +12,15 @@ export function registerApi(program: Command, verb: Verb): void {
     .option('-F, --field <key=value>', 'add a typed field: numbers, true, false and null become JSON values (repeatable)', collect)
     .option('--input <file>', 'send this JSON file as the body ("-" reads stdin); fields then go to the query string')
     .option('-q, --query <key=value>', 'add a query-string parameter (repeatable)', collect)
+    .option('--max-response <size>', 'largest answer accepted, e.g. 64MiB or 1GB (default 16MiB)')
     .addHelpText(
       'after',
       `
 Uses the same credentials, org, retries (only for GET, PUT, PATCH and DELETE), --timeout,
 --verbose trace and exit codes as every other command. Fields form the JSON body, or the
 query string for GET. Credential fields in the answer (api_key, token, ...) are masked,
-and secret values on /secrets routes. A 204 answer prints nothing.`,
+and secret values on /secrets routes. A 204 answer prints nothing. Answers larger than
+16 MiB are refused unless --max-response allows them.`,
     );
   verb(api, () => import('./request.js'));
   examples(api, [
@@ -29,5 +31,6 @@ and secret values on /secrets routes. A 204 answer prints nothing.`,
     '# CI: send a JSON body from stdin, read the answer with jq',
     'jq -n \'{name: "sales-data", region: "us-east-1"}\' | spice-cloud api apps --input - | jq -r .id',
     'spice-cloud api regions | jq -r \'.regions[].region\'',
+    'spice-cloud api apps/42/deployments -q limit=1000 --max-response 64MiB',
   ]);
 }

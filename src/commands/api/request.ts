@@ -7,7 +7,7 @@ import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { readAll } from '../../io.js';
-import { keyValues, oneOf, requiredString, str } from '../shared/parse.js';
+import { keyValues, oneOf, parseByteSize, requiredString, str } from '../shared/parse.js';
 import { buildBody, parseFields, parseRoute } from './fields.js';
 
 export interface ApiRequestOptions {
@@ -18,6 +18,8 @@ export interface ApiRequestOptions {
   body?: Record<string, unknown> | undefined;
   /** A JSON file to send as the body, or "-" for stdin. */
   input?: string | undefined;
+  /** --max-response in bytes. */
+  maxResponseBytes?: number | undefined;
 }
 
 const METHODS: readonly Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -38,26 +40,32 @@ export function parse(raw: RawInput): ApiRequestOptions {
     throw new UsageError('--input sends a body, which a GET request cannot carry', 'Add -X POST, PUT, PATCH or DELETE.');
   }
   const query = { ...route.query, ...keyValues(raw.opts.query, '-q/--query') };
+  const maxRaw = str(raw.opts.maxResponse);
+  const maxResponseBytes = maxRaw === undefined ? undefined : parseByteSize(maxRaw);
+  if (maxRaw !== undefined && maxResponseBytes === undefined) {
+    throw new UsageError(`invalid --max-response ${JSON.stringify(maxRaw)}: use a size such as 64MiB, 500KB or 1GB`);
+  }
+  const extra = maxResponseBytes === undefined ? {} : { maxResponseBytes };
   // Like gh: fields form the body, except for GET or next to --input, where they are query parameters.
   if (method === 'GET' || input !== undefined) {
     for (const f of fields) query[f.key] = String(f.value);
-    return { method, path: route.path, query, input };
+    return { method, path: route.path, query, input, ...extra };
   }
-  return { method, path: route.path, query, body: fields.length > 0 ? buildBody(fields) : undefined };
+  return { method, path: route.path, query, body: fields.length > 0 ? buildBody(fields) : undefined, ...extra };
 }
 
 export async function run(opts: ApiRequestOptions, ctx: Context): Promise<void> {
   const body = opts.input !== undefined ? await readJsonInput(opts.input, ctx) : opts.body;
-  const api = await client(ctx, opts.path);
+  const api = await client(ctx, opts.path, opts.maxResponseBytes);
   const res = await api.raw(opts.method, opts.path, { query: opts.query, body });
   if (res.status === 204 || res.data === undefined) return;
   ctx.out.json(res.data, { secretValues: /\/secrets(\/|$)/.test(opts.path) });
 }
 
 /** Public routes work without credentials; everything else needs them, as usual. */
-async function client(ctx: Context, path: string): Promise<Api> {
+async function client(ctx: Context, path: string, maxResponseBytes: number | undefined): Promise<Api> {
   const anonymous = PUBLIC_ROUTES.has(path) && (await ctx.auth()).source === 'none';
-  return ctx.api({ anonymous });
+  return ctx.api({ anonymous, ...(maxResponseBytes !== undefined && { maxResponseBytes }) });
 }
 
 async function readJsonInput(source: string, ctx: Context): Promise<unknown> {

@@ -88,3 +88,15 @@ export function appName(v: unknown): string {
   }
   return s;
 }
+
+const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** "64MiB", "500KB", "1g", "1048576" -> bytes (1 byte to 64 GiB); undefined when unreadable. */
+export function parseByteSize(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  if (!m) return undefined;
+  const unit = BYTE_UNITS[m[2]!.toLowerCase()];
+  if (unit === undefined) return undefined;
+  const n = Math.floor(Number(m[1]) * unit);
+  return Number.isSafeInteger(n) && n >= 1 && n <= 64 * 1024 ** 3 ? n : undefined;
+}

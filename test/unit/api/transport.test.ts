@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpClient } from '../../../src/api/http.js';
-import { redirectedRequest, send, type WireRequest } from '../../../src/api/transport.js';
+import { makeLoopbackLookup, nextHop, redirectedRequest, send, type WireRequest } from '../../../src/api/transport.js';
 import { systemClock } from '../../../src/context.js';
 import { NetworkError, TimeoutError } from '../../../src/errors.js';
 import { Redactor } from '../../../src/output/mask.js';
@@ -79,33 +79,129 @@ describe('send over node:http', () => {
     expect(s.connections()).toBe(4);
   });
 
-  it('follows a 307 with the same method and body, and a 302 after POST as a GET without body', async () => {
+  it('follows a same-origin 307 with the same method and body', async () => {
     const s = await serve((r, res) => {
       if (r.url === '/old') return res.writeHead(307, { location: '/new' }).end();
-      if (r.url === '/moved') return res.writeHead(302, { location: '/new' }).end();
       res.end(`${r.method}`);
     });
     const post = req({ method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer t' }, body: '{}' });
     expect((await send(`${s.url}/old`, post)).text).toBe('POST');
-    expect((await send(`${s.url}/moved`, post)).text).toBe('GET');
-    expect(s.seen.map((x) => `${x.method} ${x.url} ${x.body} ${x.headers['content-type'] ?? '-'} ${x.headers.authorization ?? '-'}`)).toEqual([
-      'POST /old {} application/json Bearer t',
-      'POST /new {} application/json Bearer t',
-      'POST /moved {} application/json Bearer t',
-      'GET /new  - Bearer t',
-    ]);
+    expect(s.seen.map((x) => `${x.method} ${x.url} ${x.body} ${x.headers.authorization ?? '-'}`)).toEqual(['POST /old {} Bearer t', 'POST /new {} Bearer t']);
   });
 
-  it('does not send the Authorization header to another origin after a redirect', async () => {
+  it('follows a same-origin 302 after a GET', async () => {
+    const s = await serve((r, res) => (r.url === '/moved' ? res.writeHead(302, { location: '/new' }).end() : res.end(`${r.method} ${r.url}`)));
+    expect((await send(`${s.url}/moved`, req({ headers: { authorization: 'Bearer t' } }))).text).toBe('GET /new');
+  });
+
+  for (const [method, status] of [['POST', 302], ['POST', 301], ['PUT', 303], ['PATCH', 302], ['DELETE', 301]] as const) {
+    it(`refuses a ${status} answer to a ${method}, naming status and location, and sends no GET`, async () => {
+      const s = await serve((r, res) => (r.url === '/w' ? res.writeHead(status, { location: '/elsewhere' }).end() : res.end('ok')));
+      const err = await send(`${s.url}/w`, req({ method, body: '{}' })).catch((e) => e);
+      expect(err).toMatchObject({ code: 'EREDIRECT', final: true });
+      expect(err.message).toContain(String(status));
+      expect(err.message).toContain(`${s.url}/elsewhere`);
+      expect(err.message).toMatch(/not carried out/);
+      expect(s.seen.map((x) => x.method)).toEqual([method]);
+    });
+  }
+
+  it('never follows a redirect to another origin with a body or credentials, and says which', async () => {
+    const other = await serve((_r, res) => res.end('reached'));
+    const s = await serve((_r, res) => res.writeHead(308, { location: `${other.url}/there` }).end());
+    for (const r of [req({ headers: { authorization: 'Bearer t' } }), req({ headers: { 'x-org-name': 'acme' } }), req({ method: 'POST', body: '{"client_secret":"s"}' })]) {
+      const err = await send(`${s.url}/here`, r).catch((e) => e);
+      expect(err).toMatchObject({ code: 'EREDIRECT', final: true });
+      expect(err.message).toContain(`${other.url}/there`);
+    }
+    expect(other.seen).toHaveLength(0);
+  });
+
+  it('follows a cross-origin redirect of a GET that carries nothing', async () => {
     const other = await serve((r, res) => res.end(r.headers.authorization ?? 'none'));
     const s = await serve((_r, res) => res.writeHead(308, { location: `${other.url}/there` }).end());
-    expect((await send(`${s.url}/here`, req({ headers: { authorization: 'Bearer t' } }))).text).toBe('none');
+    expect((await send(`${s.url}/here`, req())).text).toBe('none');
   });
 
-  it('gives up after 20 redirects', async () => {
-    const s = await serve((_r, res) => res.writeHead(302, { location: '/again' }).end());
-    await expect(send(`${s.url}/again`, req())).rejects.toMatchObject({ code: 'ETOOMANYREDIRECTS' });
-    expect(s.seen).toHaveLength(21);
+  it('refuses a redirect from https down to http, and plain http to a non-loopback host on any hop', () => {
+    const from = new URL('https://api.test/v1/apps');
+    expect(() => nextHop(req(), 302, from, 'http://api.test/v1/apps')).toThrow(/https down to plain http/);
+    expect(() => nextHop(req(), 302, from, 'ftp://api.test/x')).toThrow(/unsupported URL scheme/);
+  });
+
+  it('refuses a plain-http hop to a non-loopback address', async () => {
+    const s = await serve((_r, res) => res.writeHead(302, { location: 'http://192.0.2.1/x' }).end());
+    await expect(send(`${s.url}/here`, req())).rejects.toMatchObject({ code: 'EPLAINHTTP', final: true });
+    await expect(send('http://192.0.2.1/x', req())).rejects.toMatchObject({ code: 'EPLAINHTTP' });
+  });
+
+  it('checks at connect time that a plain-http name resolves to loopback', async () => {
+    const s = await serve((_r, res) => res.end('ok'));
+    const port = new URL(s.url).port;
+    expect((await send(`http://localhost:${port}/x`, req())).text).toBe('ok');
+    const fake = (address: string) => makeLoopbackLookup((_h, _o, cb) => cb(null, [{ address, family: 4 }]));
+    const ask = (lookup: ReturnType<typeof makeLoopbackLookup>, host: string) =>
+      new Promise<{ err: Error | null; addr: unknown }>((resolve) => lookup(host, {}, (err, addr) => resolve({ err, addr })));
+    expect(await ask(fake('127.0.0.1'), 'emu.localhost')).toEqual({ err: null, addr: '127.0.0.1' });
+    const refused = await ask(fake('203.0.113.7'), 'evil.localhost');
+    expect(refused.err).toMatchObject({ code: 'EPLAINHTTP', final: true });
+    expect(refused.err!.message).toMatch(/evil\.localhost: the name resolves to 203\.0\.113\.7, not loopback/);
+  });
+
+  it('gives up on a redirect loop at once, and after 20 redirects', async () => {
+    const s = await serve((r, res) => {
+      if (r.url === '/loop') return res.writeHead(302, { location: '/loop' }).end();
+      const n = Number(r.url!.slice(1)) + 1;
+      res.writeHead(302, { location: `/${n}` }).end();
+    });
+    await expect(send(`${s.url}/loop`, req())).rejects.toMatchObject({ code: 'ETOOMANYREDIRECTS', final: true });
+    expect(s.seen).toHaveLength(1);
+    await expect(send(`${s.url}/0`, req())).rejects.toMatchObject({ code: 'ETOOMANYREDIRECTS' });
+    expect(s.seen).toHaveLength(22);
+  });
+
+  it('caps the body: a declared length, an endless stream and a gzip bomb stop at the limit', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024));
+    let streamed = 0;
+    const s = await serve((r, res) => {
+      if (r.url === '/declared') return res.writeHead(200, { 'content-length': String(1 << 30) }).end();
+      if (r.url === '/gzip') return res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/json' }).end(bomb);
+      res.writeHead(200);
+      const chunk = Buffer.alloc(64 * 1024, 120);
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk)) if ((streamed += chunk.length) > 256 * 1024 * 1024) return res.end();
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      pump();
+    });
+    const limit = { maxBodyBytes: 1024 * 1024 };
+    await expect(send(`${s.url}/declared`, req(limit))).rejects.toMatchObject({ code: 'EBODYTOOLARGE', final: true });
+    await expect(send(`${s.url}/endless`, req(limit))).rejects.toThrow(/larger than 1 MiB/);
+    expect(streamed).toBeLessThan(64 * 1024 * 1024);
+    await expect(send(`${s.url}/gzip`, req(limit))).rejects.toMatchObject({ code: 'EBODYTOOLARGE' });
+    expect((await send(`${s.url}/gzip`, req({ maxBodyBytes: 16 * 1024 * 1024 }))).text).toHaveLength(8 * 1024 * 1024);
+  });
+
+  it('caps the body through a dispatcher too, counting decompressed bytes', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const mock = new MockAgent();
+    mock.disableNetConnect();
+    mock.get('https://api.test').intercept({ path: '/big', method: 'GET' }).reply(200, gzipSync(Buffer.alloc(4 * 1024 * 1024)), { headers: { 'content-encoding': 'gzip' } });
+    await expect(send('https://api.test/big', req({ maxBodyBytes: 1024 * 1024 }), mock)).rejects.toMatchObject({ code: 'EBODYTOOLARGE' });
+    await mock.close();
+  });
+
+  it('applies the redirect policy through a dispatcher (fetch never follows on its own)', async () => {
+    const mock = new MockAgent();
+    mock.disableNetConnect();
+    const pool = mock.get('https://api.test');
+    pool.intercept({ path: '/v1/secrets', method: 'POST' }).reply(307, '', { headers: { location: 'https://evil.test/steal' } });
+    pool.intercept({ path: '/v1/x', method: 'POST' }).reply(302, '', { headers: { location: '/v1/y' } });
+    const post = req({ method: 'POST', headers: { authorization: 'Bearer t' }, body: '{"value":"s3cret"}' });
+    await expect(send('https://api.test/v1/secrets', post, mock)).rejects.toThrow(/refused a 307 redirect .*evil\.test/);
+    await expect(send('https://api.test/v1/x', post, mock)).rejects.toThrow(/302 redirect to https:\/\/api\.test\/v1\/y; the write was not carried out/);
+    await mock.close();
   });
 
   it('rejects with ECONNRESET when the connection closes before the whole body arrived', async () => {
@@ -139,8 +235,8 @@ describe('send over node:http', () => {
 describe('redirectedRequest', () => {
   const post = req({ method: 'POST', headers: { authorization: 'Bearer t', 'content-type': 'application/json' }, body: '{}' });
   it('turns a 303 after PUT into a GET, and keeps a 308 POST as is', () => {
-    expect(redirectedRequest({ ...post, method: 'PUT' }, 303, true)).toMatchObject({ method: 'GET', body: undefined, headers: { authorization: 'Bearer t' } });
-    expect(redirectedRequest(post, 308, true)).toMatchObject({ method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(redirectedRequest({ ...post, method: 'PUT' }, 303)).toMatchObject({ method: 'GET', body: undefined, headers: { authorization: 'Bearer t' } });
+    expect(redirectedRequest(post, 308)).toMatchObject({ method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
   });
 });
 
@@ -171,5 +267,80 @@ describe('HttpClient over node:http', () => {
   it('times out an attempt that gets no answer', async () => {
     const s = await serve(() => undefined);
     await expect(client(s.url, { requestTimeoutMs: 50 }).get('/v1/apps', { what: 'list apps' })).rejects.toThrow(TimeoutError);
+  });
+});
+
+const tcpServers: import('node:net').Server[] = [];
+afterEach(() => {
+  for (const s of tcpServers.splice(0)) s.close();
+});
+
+describe('HttpClient retries only what a second try can fix', () => {
+  const client = (baseUrl: string, o: { maxResponseBytes?: number } = {}) =>
+    new HttpClient({ baseUrl, userAgent: 'test', requestTimeoutMs: 2000, maxRetries: 4, clock: { now: Date.now, sleep: async () => undefined }, redactor: new Redactor(), ...o });
+
+  /** A raw TCP server answering every request with `answer` (bytes), counting requests. */
+  async function raw(answer: string) {
+    const { createServer: tcp } = await import('node:net');
+    let count = 0;
+    const server = tcp((sock) => {
+      sock.on('data', () => {
+        count++;
+        sock.end(Buffer.from(answer, 'latin1'));
+      });
+      sock.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    tcpServers.push(server);
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, count: () => count };
+  }
+
+  it('a redirect loop is one request and one line, exit 1', async () => {
+    const s = await serve((_r, res) => res.writeHead(302, { location: '/v1/apps' }).end());
+    const err = await client(s.url).get('/v1/apps', { what: 'list apps' }).catch((e) => e);
+    expect(err.message).toMatch(/^list apps failed: redirect loop/);
+    expect(err.exitCode).toBe(1);
+    expect(s.seen).toHaveLength(1);
+  });
+
+  it('a redirected write is exit 1 naming status and location, sent once', async () => {
+    const s = await serve((_r, res) => res.writeHead(303, { location: '/v1/apps/9' }).end());
+    const err = await client(s.url).put('/v1/apps/1', { what: 'update app 1', body: { description: 'x' } }).catch((e) => e);
+    expect(err.message).toBe(`update app 1 failed: the PUT was answered with a 303 redirect to ${s.url}/v1/apps/9; the write was not carried out`);
+    expect(err.exitCode).toBe(1);
+    expect(s.seen.map((x) => x.method)).toEqual(['PUT']);
+  });
+
+  it('an oversize body fails in one line, without retrying', async () => {
+    const s = await serve((_r, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(`"${'x'.repeat(4096)}"`));
+    const err = await client(s.url, { maxResponseBytes: 1024 }).get('/v1/apps', { what: 'list apps' }).catch((e) => e);
+    expect(err.message).toBe('list apps failed: the response body is larger than 1 KiB');
+    expect(s.seen).toHaveLength(1);
+  });
+
+  it('a header overflow and invalid header characters are not retried', async () => {
+    const overflow = await raw(`HTTP/1.1 200 OK\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    const e1 = await client(overflow.url).get('/v1/apps', { what: 'list apps' }).catch((e) => e);
+    expect(e1.message).toMatch(/malformed HTTP answer \(HPE_HEADER_OVERFLOW\)/);
+    expect(overflow.count()).toBe(1);
+    const invalid = await raw('HTTP/1.1 200 OK\r\nx-bad\u0001: y\r\ncontent-length: 0\r\n\r\n');
+    const e2 = await client(invalid.url).get('/v1/apps', { what: 'list apps' }).catch((e) => e);
+    expect(e2.message).toMatch(/malformed HTTP answer \(HPE_/);
+    expect(invalid.count()).toBe(1);
+  });
+
+  it('a network fault is still retried', async () => {
+    let n = 0;
+    const s = await serve((_r, res) => (n++ === 0 ? res.socket?.destroy() : res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":1}')));
+    expect((await client(s.url).get('/v1/health', { what: 'health' })).data).toEqual({ ok: 1 });
+  });
+
+  it('the reason phrase in the trace is terminal-safe', async () => {
+    // 0x9b is the 8-bit CSI; HTTP allows it in a reason phrase (obs-text).
+    const s = await raw(`HTTP/1.1 200 OK \x9b2J\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}`);
+    const trace: string[] = [];
+    await new HttpClient({ baseUrl: s.url, userAgent: 't', requestTimeoutMs: 2000, maxRetries: 0, clock: systemClock, redactor: new Redactor(), trace: (l) => trace.push(l) }).get('/x', { what: 'x' });
+    expect(trace.join('\n')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(trace.join('\n')).toContain('< 200 OK \\x9b2J');
   });
 });
