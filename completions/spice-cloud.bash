@@ -19,6 +19,9 @@ __spice_cloud_child() {
     '|secrets') REPLY='secrets' ;;
     '|keys') REPLY='keys' ;;
     '|members') REPLY='members' ;;
+    '|datasets') REPLY='datasets' ;;
+    '|models') REPLY='models' ;;
+    '|runtime') REPLY='runtime' ;;
     '|regions') REPLY='regions' ;;
     '|images') REPLY='images' ;;
     '|health') REPLY='health' ;;
@@ -54,6 +57,9 @@ __spice_cloud_child() {
     'members|add') REPLY='members add' ;;
     'members|update') REPLY='members update' ;;
     'members|remove'|'members|rm') REPLY='members remove' ;;
+    'datasets|list'|'datasets|ls') REPLY='datasets list' ;;
+    'models|list'|'models|ls') REPLY='models list' ;;
+    'runtime|status') REPLY='runtime status' ;;
     'regions|list'|'regions|ls') REPLY='regions list' ;;
     'images|list'|'images|ls') REPLY='images list' ;;
     'help|exit-codes') REPLY='help exit-codes' ;;
@@ -119,6 +125,16 @@ __spice_cloud_optarg() {
     'keys rotate|-a'|'keys rotate|--app') REPLY='@apps' ;;
     'members add|-r'|'members add|--role') REPLY='owner admin member viewer' ;;
     'members update|-r'|'members update|--role') REPLY='owner admin member viewer' ;;
+    'datasets list|-a'|'datasets list|--app') REPLY='@apps' ;;
+    'datasets list|--endpoint') REPLY='@any' ;;
+    'datasets list|--key') REPLY='@any' ;;
+    'models list|-a'|'models list|--app') REPLY='@apps' ;;
+    'models list|--endpoint') REPLY='@any' ;;
+    'models list|--key') REPLY='@any' ;;
+    'runtime status|-a'|'runtime status|--app') REPLY='@apps' ;;
+    'runtime status|--endpoint') REPLY='@any' ;;
+    'runtime status|--flight-endpoint') REPLY='@any' ;;
+    'runtime status|--key') REPLY='@any' ;;
     'regions list|--env') REPLY='prod dev' ;;
     'images list|--channel') REPLY='stable enterprise' ;;
     'api|-X'|'api|--method') REPLY='GET POST PUT PATCH DELETE' ;;
@@ -171,13 +187,16 @@ __spice_cloud_arg() {
 # Subcommands of command path $1.
 __spice_cloud_commands() {
   case "$1" in
-    '') REPLY='auth apps deploy deployments secrets keys members regions images health link unlink api doctor completion emulator help' ;;
+    '') REPLY='auth apps deploy deployments secrets keys members datasets models runtime regions images health link unlink api doctor completion emulator help' ;;
     'auth') REPLY='login status logout' ;;
     'apps') REPLY='list get create update delete' ;;
     'deployments') REPLY='list get watch logs' ;;
     'secrets') REPLY='list get set delete import' ;;
     'keys') REPLY='get regenerate rotate' ;;
     'members') REPLY='list get add update remove' ;;
+    'datasets') REPLY='list' ;;
+    'models') REPLY='list' ;;
+    'runtime') REPLY='status' ;;
     'regions') REPLY='list' ;;
     'images') REPLY='list' ;;
     'help') REPLY='exit-codes environment' ;;
@@ -210,6 +229,9 @@ __spice_cloud_options() {
     'members add') REPLY+=' -r --role' ;;
     'members update') REPLY+=' -r --role' ;;
     'members remove') REPLY+=' -y --yes' ;;
+    'datasets list') REPLY+=' -a --app --endpoint --key' ;;
+    'models list') REPLY+=' -a --app --endpoint --key' ;;
+    'runtime status') REPLY+=' -a --app --endpoint --flight-endpoint --key' ;;
     'regions list') REPLY+=' --env' ;;
     'images list') REPLY+=' --channel' ;;
     'link') REPLY+=' --status' ;;

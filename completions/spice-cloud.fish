@@ -24,6 +24,12 @@ function __spice_cloud_child --argument-names cmdpath word
             echo 'keys'
         case '|members'
             echo 'members'
+        case '|datasets'
+            echo 'datasets'
+        case '|models'
+            echo 'models'
+        case '|runtime'
+            echo 'runtime'
         case '|regions'
             echo 'regions'
         case '|images'
@@ -94,6 +100,12 @@ function __spice_cloud_child --argument-names cmdpath word
             echo 'members update'
         case 'members|remove' 'members|rm'
             echo 'members remove'
+        case 'datasets|list' 'datasets|ls'
+            echo 'datasets list'
+        case 'models|list' 'models|ls'
+            echo 'models list'
+        case 'runtime|status'
+            echo 'runtime status'
         case 'regions|list' 'regions|ls'
             echo 'regions list'
         case 'images|list' 'images|ls'
@@ -221,6 +233,26 @@ function __spice_cloud_optarg --argument-names cmdpath opt
             echo 'owner admin member viewer'
         case 'members update|-r' 'members update|--role'
             echo 'owner admin member viewer'
+        case 'datasets list|-a' 'datasets list|--app'
+            echo '@apps'
+        case 'datasets list|--endpoint'
+            echo '@any'
+        case 'datasets list|--key'
+            echo '@any'
+        case 'models list|-a' 'models list|--app'
+            echo '@apps'
+        case 'models list|--endpoint'
+            echo '@any'
+        case 'models list|--key'
+            echo '@any'
+        case 'runtime status|-a' 'runtime status|--app'
+            echo '@apps'
+        case 'runtime status|--endpoint'
+            echo '@any'
+        case 'runtime status|--flight-endpoint'
+            echo '@any'
+        case 'runtime status|--key'
+            echo '@any'
         case 'regions list|--env'
             echo 'prod dev'
         case 'images list|--channel'
@@ -347,6 +379,9 @@ complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'deployments' -d 'list, 
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'secrets' -d 'manage an app\'s secrets (values are write-only: they can be set, never read back)'
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'keys' -d 'show, regenerate and rotate an app\'s runtime API keys (masked unless --reveal)'
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'members' -d 'list and manage the members of the organization (select it with --org)'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'datasets' -d 'datasets the app\'s runtime serves'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'models' -d 'models the app\'s runtime serves (for chat)'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'runtime' -d 'the app\'s runtime (data plane): what it serves and whether it is ready'
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'regions' -d 'list the regions apps can be created in'
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'images' -d 'list Spice runtime container images'
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'health' -d 'check that the Management API is up (no login needed; exit 1 unless it reports ok)'
@@ -506,6 +541,31 @@ complete -c spice-cloud -n '__spice_cloud_at \'members update\'' -s r -l role -x
 
 # spice-cloud members remove
 complete -c spice-cloud -n '__spice_cloud_at \'members remove\'' -s y -l yes -d 'skip the confirmation prompt (required when not on a terminal)'
+
+# spice-cloud datasets
+complete -c spice-cloud -n '__spice_cloud_at \'datasets\' 0' -a 'list' -d 'list the runtime\'s datasets with their status (Ready, Refreshing, Error)'
+
+# spice-cloud datasets list
+complete -c spice-cloud -n '__spice_cloud_at \'datasets list\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
+complete -c spice-cloud -n '__spice_cloud_at \'datasets list\'' -l endpoint -x -d 'the runtime\'s HTTP URL (default: $SPICE_RUNTIME_URL, then the app\'s endpoint)'
+complete -c spice-cloud -n '__spice_cloud_at \'datasets list\'' -l key -x -d 'which of the app\'s API keys to use: primary or secondary (default primary; SPICE_APP_API_KEY wins)'
+
+# spice-cloud models
+complete -c spice-cloud -n '__spice_cloud_at \'models\' 0' -a 'list' -d 'list the runtime\'s models with their status (Ready, Refreshing, Error)'
+
+# spice-cloud models list
+complete -c spice-cloud -n '__spice_cloud_at \'models list\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
+complete -c spice-cloud -n '__spice_cloud_at \'models list\'' -l endpoint -x -d 'the runtime\'s HTTP URL (default: $SPICE_RUNTIME_URL, then the app\'s endpoint)'
+complete -c spice-cloud -n '__spice_cloud_at \'models list\'' -l key -x -d 'which of the app\'s API keys to use: primary or secondary (default primary; SPICE_APP_API_KEY wins)'
+
+# spice-cloud runtime
+complete -c spice-cloud -n '__spice_cloud_at \'runtime\' 0' -a 'status' -d 'show the runtime\'s components (HTTP, Flight, metrics) and readiness; exit 1 unless ready'
+
+# spice-cloud runtime status
+complete -c spice-cloud -n '__spice_cloud_at \'runtime status\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
+complete -c spice-cloud -n '__spice_cloud_at \'runtime status\'' -l endpoint -x -d 'the runtime\'s HTTP URL (default: $SPICE_RUNTIME_URL, then the app\'s endpoint)'
+complete -c spice-cloud -n '__spice_cloud_at \'runtime status\'' -l flight-endpoint -x -d 'the Arrow Flight address (default: derived from the endpoint)'
+complete -c spice-cloud -n '__spice_cloud_at \'runtime status\'' -l key -x -d 'which of the app\'s API keys to use: primary or secondary (default primary; SPICE_APP_API_KEY wins)'
 
 # spice-cloud regions
 complete -c spice-cloud -n '__spice_cloud_at \'regions\' 0' -a 'list' -d 'list regions; the DEFAULT column (isDefault in JSON) marks the default'

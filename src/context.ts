@@ -17,6 +17,8 @@ import { makeStyle, type Style } from './output/style.js';
 import type { OutputFormat } from './output/format.js';
 import { Output } from './output/writer.js';
 import { inquirerPrompter, type Prompter } from './prompt.js';
+import type { FlightModule, RuntimeConnection } from './runtime/connection.js';
+import type { RuntimeOptions } from './runtime/endpoint.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -83,6 +85,12 @@ export interface Context {
   prompter: Prompter;
   auth(): Promise<ResolvedAuth>;
   api(opts?: ApiOptions): Promise<Api>;
+  /**
+   * The app's runtime (data plane): endpoint, API key and clients, resolved on first use
+   * (see src/runtime/endpoint.ts for the precedence, src/runtime/connection.ts for the
+   * result). Calls with the same options share one connection.
+   */
+  runtime(opts: RuntimeOptions): Promise<RuntimeConnection>;
   config(): Promise<ConfigStore>;
   progress(text: string): Promise<Progress>;
 }
@@ -105,6 +113,8 @@ export interface ContextDeps {
   maxRetries?: number;
   requestTimeoutMs?: number;
   nodeVersion?: string;
+  /** Test seam: a fake Arrow Flight client module. */
+  flightModule?: FlightModule;
 }
 
 export const systemClock: Clock = {
@@ -167,6 +177,8 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
       return new EnvHttpProxyAgent({ keepAliveTimeout: 30_000 });
     })());
 
+  const userAgent = () => `spice-cloud/${deps.version}${deps.nodeVersion ? ` node/${deps.nodeVersion}` : ''}`;
+  const requestTimeoutMs = () => deps.requestTimeoutMs ?? (Number(env.SPICE_HTTP_TIMEOUT) * 1000 || DEFAULT_REQUEST_TIMEOUT_MS);
   const trace = globals.verbose ? (line: string) => io.stderr.write(`${line}\n`) : undefined;
   const httpFor = async (
     baseUrl: string,
@@ -181,9 +193,9 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
       baseUrl,
       token,
       org,
-      userAgent: `spice-cloud/${deps.version}${deps.nodeVersion ? ` node/${deps.nodeVersion}` : ''}`,
+      userAgent: userAgent(),
       dispatcher: await getDispatcher(),
-      requestTimeoutMs: deps.requestTimeoutMs ?? (Number(env.SPICE_HTTP_TIMEOUT) * 1000 || DEFAULT_REQUEST_TIMEOUT_MS),
+      requestTimeoutMs: requestTimeoutMs(),
       deadline,
       maxRetries: deps.maxRetries ?? 4,
       clock,
@@ -221,6 +233,31 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
     return new Api(await httpFor(a.apiUrl, token, a.org, deadline, signalOf(o), session, o.maxResponseBytes), (v) => redactor.add(v));
   };
 
+  const runtimes = new Map<string, Promise<RuntimeConnection>>();
+  const runtime = (o: RuntimeOptions): Promise<RuntimeConnection> => {
+    const id = JSON.stringify([o.app?.text, o.endpoint, o.flightEndpoint, o.key]);
+    let conn = runtimes.get(id);
+    if (!conn) {
+      conn = (async () => {
+        const [{ resolveTarget }, { openConnection }] = await Promise.all([import('./runtime/endpoint.js'), import('./runtime/connection.js')]);
+        const target = await resolveTarget(ctx, o);
+        return openConnection(target, {
+          userAgent: userAgent(),
+          dispatcher: await getDispatcher(),
+          requestTimeoutMs: requestTimeoutMs(),
+          maxRetries: deps.maxRetries ?? 4,
+          clock,
+          redactor,
+          trace,
+          signal: deps.signal,
+          loadFlight: deps.flightModule ? async () => deps.flightModule! : undefined,
+        });
+      })();
+      runtimes.set(id, conn);
+    }
+    return conn;
+  };
+
   const signalOf = (o: ApiOptions) => (o.signal === null ? undefined : (o.signal ?? deps.signal));
   const staticToken = (value: string) => async () => value;
   /** SPICE_CLIENT_ID/SECRET: a cached token while fresh, else one exchange; renewed after an API 401 (RenewingHttpClient). */
@@ -232,7 +269,7 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
     return new ClientCredentialsSession(oauthHttp, creds, clock.now, store, (t) => redactor.add(t), trace && ((l) => trace(redactor.redact(l))));
   };
 
-  return {
+  const ctx: Context = {
     io,
     env,
     cwd: deps.cwd,
@@ -249,7 +286,9 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
     prompter: deps.prompter ?? inquirerPrompter(io, deps.signal),
     auth: getAuth,
     api,
+    runtime,
     config,
     progress: (text) => startProgress(io, redactor, text),
   };
+  return ctx;
 }

@@ -17,6 +17,9 @@ import { registerLink } from './link/index.js';
 import { registerMembers } from './members/index.js';
 import { registerRegions } from './regions/index.js';
 import { registerSecrets } from './secrets/index.js';
+import { registerDatasets } from './datasets/index.js';
+import { registerModels } from './models/index.js';
+import { registerRuntime } from './runtime/index.js';
 
 export const NOUNS: Array<(program: Command, verb: Verb) => void> = [
   registerAuth,
@@ -26,6 +29,9 @@ export const NOUNS: Array<(program: Command, verb: Verb) => void> = [
   registerSecrets,
   registerKeys,
   registerMembers,
+  registerDatasets,
+  registerModels,
+  registerRuntime,
   registerRegions,
   registerImages,
   registerHealth,

@@ -23,6 +23,9 @@ export const PRECEDENCE: ReadonlyArray<readonly [string, string]> = [
   ['org', '--org > SPICE_ORG > org of the linked directory (.spice/cloud.json) > stored profile'],
   ['profile', '--profile > SPICE_PROFILE > "default"'],
   ['app', '--app > SPICE_APP > nearest .spice/cloud.json up the directory tree'],
+  ['runtime URL', "--endpoint > SPICE_RUNTIME_URL > the app's endpoint (Management API)"],
+  ['Flight address', '--flight-endpoint > derived from a *.spiceai.io endpoint (-data -> -flight, port 443) > the runtime\'s /v1/status'],
+  ['runtime API key', "SPICE_APP_API_KEY > SPICE_API_KEY > the app's key via the Management API (--key primary|secondary; memory only)"],
 ];
 
 export type CredentialSource = 'env' | 'client-credentials' | 'store' | 'none';

@@ -33,13 +33,17 @@ export async function makeStyle(enabled: boolean): Promise<Style> {
       switch (s) {
         case 'succeeded':
         case 'ok':
+        case 'Ready': // runtime components, datasets, models
           return c.green(s);
         case 'failed':
+        case 'Error':
           return c.red(s);
         case 'in_progress':
         case 'in progress':
+        case 'Refreshing':
           return c.cyan(s);
         case 'queued':
+        case 'Initializing':
           return c.yellow(s);
         default:
           return c.dim(s);
