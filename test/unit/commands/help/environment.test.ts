@@ -26,6 +26,7 @@ const REQUIRED = [
   'HTTP_PROXY',
   'NO_PROXY',
   'NODE_EXTRA_CA_CERTS',
+  'COLUMNS',
 ];
 
 describe('help environment', () => {
