@@ -17,8 +17,8 @@
  * 503 and connection errors, with capped backoff and `Retry-After` honoured (up to 60 s);
  * any request whose connection was never made (refused, DNS) is retried too.
  *
- * Redirects: same origin (or the same host upgraded to https) is followed with the key;
- * any other origin is refused, so the key never travels to another host.
+ * Redirects: the Management API transport's policy (`nextHop` in src/api/transport.ts):
+ * within the origin they are followed; the key and a SQL body never go to another origin.
  *
  * Requests leave through node:http(s) with keep-alive, or through `fetch` with an undici
  * dispatcher when the context has one (tests' MockAgent, proxies), like src/api/transport.ts.
@@ -26,7 +26,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../api/http.js';
 import { parseRetryAfter } from '../api/http.js';
-import { CONNECT_TIMEOUT_MS, redirectedRequest, type ResponseHeaders, type WireRequest } from '../api/transport.js';
+import { CONNECT_TIMEOUT_MS, nextHop, type ResponseHeaders, type WireRequest } from '../api/transport.js';
 import {
   ApiError,
   AuthError,
@@ -283,18 +283,17 @@ export class RuntimeHttp {
       const location = REDIRECT_STATUSES.has(wire.status) ? wire.headers.get('location') : null;
       if (location === null) return wire;
       wire.destroy();
-      const next = new URL(location, target);
-      const sameOrigin = next.origin === target.origin;
-      const upgrade = target.protocol === 'http:' && next.protocol === 'https:' && next.hostname === target.hostname;
-      if (!sameOrigin && !upgrade) {
-        throw new NetworkError(`${what} failed: the runtime redirected to another origin (${safeText(next.origin)}); not following it with the API key`, {
-          hint: 'Point --endpoint (or SPICE_RUNTIME_URL) at the runtime itself.',
-        });
-      }
       if (redirects === MAX_REDIRECTS) throw new NetworkError(`${what} failed: too many redirects`);
-      this.trace(`< ${wire.status} → ${next.toString()}`);
-      req = redirectedRequest(req, wire.status, true);
-      target = next;
+      let hop: { url: URL; req: WireRequest };
+      try {
+        hop = nextHop(req, wire.status, target, location);
+      } catch (e) {
+        // The house policy (src/api/transport.ts): the key and the SQL never go to another origin.
+        throw new NetworkError(`${what} failed: ${e instanceof Error ? e.message : String(e)}`, { hint: 'Point --endpoint (or SPICE_RUNTIME_URL) at the runtime itself.' });
+      }
+      this.trace(`< ${wire.status} → ${hop.url.toString()}`);
+      req = hop.req;
+      target = hop.url;
     }
   }
 

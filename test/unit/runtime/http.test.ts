@@ -110,7 +110,7 @@ describe('RuntimeHttp', () => {
     expect((await http.getJson('/old', { what: 's' })).data).toEqual([]);
     pool.intercept({ path: '/v1/status', method: 'GET' }).reply(302, '', { headers: { location: 'https://evil.example/steal' } });
     const e = await failure(http.getJson('/v1/status', { what: 's' }));
-    expect(e.message).toMatch(/redirected to another origin \(https:\/\/evil\.example\)/);
+    expect(e.message).toMatch(/evil\.example.*never go to another origin/);
     mock.assertNoPendingInterceptors();
   });
 
