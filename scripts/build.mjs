@@ -10,7 +10,7 @@
 // banner provides.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const BUNDLED = ['commander'];
@@ -29,6 +29,13 @@ await build({
   define: { __SPICE_CLOUD_VERSION__: JSON.stringify(pkg.version) },
   sourcemap: false,
   logLevel: 'warning',
+});
+
+// The .proto files of Arrow Flight (src/proto/), read at run time by src/proto/flight.ts,
+// which finds them in dist/proto/ from the entries and from the chunks alike.
+cpSync(new URL('../src/proto', import.meta.url), new URL('../dist/proto', import.meta.url), {
+  recursive: true,
+  filter: (src) => !src.endsWith('.ts'),
 });
 
 // The root help, rendered once by the CLI just built (piped, so 80 columns and no
