@@ -16,7 +16,12 @@ const only = argv.length === 1 ? argv[0] : undefined;
 if (only === '--version' || only === '-V') {
   process.stdout.write(`${require('../package.json').version}\n`);
 } else if ((only === '--help' || only === '-h') && rendered('help.txt')) {
-  process.stdout.write(rendered('help.txt'));
+  // Wrapped at the terminal's width like the full CLI does (src/output/wrap-help.ts):
+  // COLUMNS, else the terminal's width, else 80.
+  const { wrapHelp, helpWidth } = require('../dist/wrap-help.cjs');
+  const columns = Number(process.env.COLUMNS);
+  const width = Number.isInteger(columns) && columns > 0 ? columns : process.stdout.isTTY ? process.stdout.columns || 80 : 0;
+  process.stdout.write(wrapHelp(rendered('help.txt'), helpWidth(width)));
 } else {
   import('../dist/main.js').then(async ({ main }) => process.exit(await main(argv, process)));
 }

@@ -38,7 +38,20 @@ cpSync(new URL('../src/proto', import.meta.url), new URL('../dist/proto', import
   filter: (src) => !src.endsWith('.ts'),
 });
 
-// The root help, rendered once by the CLI just built (piped, so 80 columns and no
-// colour, as `spice-cloud --help | less` shows it); bin/ serves it for a lone --help.
-const help = execFileSync(process.execPath, ['bin/spice-cloud.js', '--no-color', '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+// The help wrapper on its own, as CommonJS, for bin/'s lone --help (no command tree).
+await build({
+  entryPoints: { 'wrap-help': 'src/output/wrap-help.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.18',
+  logLevel: 'warning',
+});
+
+// The root help, rendered once by the CLI just built, unwrapped (COLUMNS beyond any line)
+// and without colour; bin/ serves it for a lone --help, wrapped at the terminal's width
+// at run time by dist/wrap-help.cjs (measured against pre-rendering: docs/bench.md).
+const help = execFileSync(process.execPath, ['bin/spice-cloud.js', '--no-color', '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH, COLUMNS: '100000' } });
 writeFileSync(new URL('../dist/help.txt', import.meta.url), help);

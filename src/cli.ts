@@ -40,6 +40,16 @@ export function examples(cmd: Command, lines: string[]): Command {
   return cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => (l.startsWith('#') ? `  ${l}` : `  $ ${l}`)).join('\n')}\n`);
 }
 
+/**
+ * Notes after a command's options: paragraphs separated by blank lines, each printed as
+ * one line that the help wrapper (wrap-help.ts) wraps at the terminal's width, so the
+ * source may break lines anywhere.
+ */
+export function notes(cmd: Command, text: string): Command {
+  const paragraphs = text.trim().split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, ' '));
+  return cmd.addHelpText('after', `\n${paragraphs.join('\n\n')}`);
+}
+
 /** A group (`apps`, `keys`, …) without examples of its own shows the first of each verb's. */
 function groupExamples(group: Command): void {
   if (exampleLines.has(group)) return;
@@ -55,6 +65,9 @@ export function appOption(): Option {
 export function yesOption(): Option {
   return new Option('-y, --yes', 'skip the confirmation prompt (required when not on a terminal)');
 }
+
+/** A width no help line reaches: Commander then leaves the wrapping to wrap-help.ts. */
+const UNWRAPPED = 100_000;
 
 export interface ProgramOutput {
   writeOut(s: string): void;
@@ -83,7 +96,15 @@ export function createProgram(rt: Runtime, version: string, nouns: Array<(progra
   // Subcommands copy these settings when created, so set them before registering nouns.
   program.exitOverride();
   // Usage errors are printed by main.ts like every other error (one line + hint, or JSON).
-  program.configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr, outputError: () => {} });
+  // Help is rendered unwrapped here; main.ts (and bin/ for a lone --help) wrap it at the
+  // terminal's real width between words (src/output/wrap-help.ts).
+  program.configureOutput({
+    writeOut: output.writeOut,
+    writeErr: output.writeErr,
+    outputError: () => {},
+    getOutHelpWidth: () => UNWRAPPED,
+    getErrHelpWidth: () => UNWRAPPED,
+  });
   program.addHelpText(
     'after',
     `\nMore help:\n  spice-cloud <command> --help     options and examples of a command\n  spice-cloud help exit-codes      what each exit code means\n  spice-cloud help environment     environment variables and credential precedence\n`,

@@ -13,6 +13,7 @@ import { CliError, ExitCode, InterruptedError, UsageError } from './errors.js';
 import { systemIO, type IO, type SystemStreams } from './io.js';
 import { Redactor } from './output/mask.js';
 import { parseDuration } from './output/time.js';
+import { helpWidth, wrapHelp } from './output/wrap-help.js';
 import { VERSION } from './version.js';
 
 export interface Process extends SystemStreams {
@@ -73,9 +74,10 @@ export async function main(argv: string[], proc: Process, overrides: Overrides =
     },
   };
 
+  const width = helpWidth(io.width);
   const program = createProgram(runtime, VERSION, NOUNS, {
-    writeOut: (s) => io.stdout.write(s),
-    writeErr: (s) => io.stderr.write(s),
+    writeOut: (s) => io.stdout.write(wrapHelp(s, width)),
+    writeErr: (s) => io.stderr.write(wrapHelp(s, width)),
   });
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { examples, type Verb } from '../../cli.js';
+import { examples, type Verb, notes } from '../../cli.js';
 import { collect } from '../shared/parse.js';
 
 export function registerApi(program: Command, verb: Verb): void {
@@ -12,16 +12,13 @@ export function registerApi(program: Command, verb: Verb): void {
     .option('-F, --field <key=value>', 'add a typed field: numbers, true, false and null become JSON values (repeatable)', collect)
     .option('--input <file>', 'send this JSON file as the body ("-" reads stdin); fields then go to the query string')
     .option('-q, --query <key=value>', 'add a query-string parameter (repeatable)', collect)
-    .option('--max-response <size>', 'largest answer accepted, e.g. 64MiB or 1GB (default 16MiB)')
-    .addHelpText(
-      'after',
-      `
+    .option('--max-response <size>', 'largest answer accepted, e.g. 64MiB or 1GB (default 16MiB)');
+  notes(api, `
 Uses the same credentials, org, retries (only for GET, PUT, PATCH and DELETE), --timeout,
 --verbose trace and exit codes as every other command. Fields form the JSON body, or the
 query string for GET. Credential fields in the answer (api_key, token, ...) are masked,
 and secret values on /secrets routes. A 204 answer prints nothing. Answers larger than
-16 MiB are refused unless --max-response allows them.`,
-    );
+16 MiB are refused unless --max-response allows them.`);
   verb(api, () => import('./request.js'));
   examples(api, [
     'spice-cloud api apps',

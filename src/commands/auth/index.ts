@@ -1,14 +1,11 @@
 import type { Command } from 'commander';
-import { examples, type Verb } from '../../cli.js';
+import { examples, type Verb, notes } from '../../cli.js';
 
 export function registerAuth(program: Command, verb: Verb): void {
   const auth = program
     .command('auth')
-    .description('log in with an API token, check credentials, log out')
-    .addHelpText(
-      'after',
-      '\nCredentials come from SPICE_API_TOKEN, then SPICE_CLIENT_ID + SPICE_CLIENT_SECRET, then the token stored by\n`auth login` (see `spice-cloud help environment`). No flag takes a token: argv is visible to other users.\n',
-    );
+    .description('log in with an API token, check credentials, log out');
+  notes(auth, '\nCredentials come from SPICE_API_TOKEN, then SPICE_CLIENT_ID + SPICE_CLIENT_SECRET, then the token stored by\n`auth login` (see `spice-cloud help environment`). No flag takes a token: argv is visible to other users.\n');
 
   examples(
     verb(

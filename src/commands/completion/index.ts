@@ -1,19 +1,16 @@
 import { Argument, type Command } from 'commander';
-import { examples, type Verb } from '../../cli.js';
+import { examples, type Verb, notes } from '../../cli.js';
 import { SHELLS } from './shells.js';
 
 export function registerCompletion(program: Command, verb: Verb): void {
   const completion = program
     .command('completion')
     .description('print a shell completion script (bash, zsh or fish)')
-    .addArgument(new Argument('<shell>', 'the shell to complete for').choices([...SHELLS]))
-    .addHelpText(
-      'after',
-      `
+    .addArgument(new Argument('<shell>', 'the shell to complete for').choices([...SHELLS]));
+  notes(completion, `
 The scripts complete commands, flags, fixed flag values, and app names and regions
 (asked from the API with a 2-second limit; nothing is shown if it does not answer).
-Installed copies are also shipped in the package's completions/ directory.`,
-    );
+Installed copies are also shipped in the package's completions/ directory.`);
   // The script walks the finished command tree, so the verb module gets the program.
   verb(completion, async () => (await import('./script.js')).verbFor(program));
   examples(completion, [

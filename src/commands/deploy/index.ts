@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { appOption, examples, type Verb } from '../../cli.js';
+import { appOption, examples, type Verb, notes } from '../../cli.js';
 
 export function registerDeploy(program: Command, verb: Verb): void {
   const deploy = program
@@ -15,9 +15,7 @@ export function registerDeploy(program: Command, verb: Verb): void {
     .option('--wait', 'wait until the deployment succeeds or fails; bounded by the global --timeout (default 10m with --wait), e.g. --wait --timeout 5m')
     .addOption(new Option('--interval <duration>', 'poll interval while waiting (default 2s)').hideHelp());
 
-  deploy.addHelpText(
-    'after',
-    `
+  notes(deploy, `
 With --wait: exit 0 when it succeeds, 6 when it fails or a newer deployment supersedes it,
 7 when --timeout runs out, 130 on Ctrl-C. The deployment keeps running on the server after
 a timeout or Ctrl-C; follow it again with \`spice-cloud deployments watch -a <app> <id>\`.

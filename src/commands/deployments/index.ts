@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { appOption, examples, type Verb } from '../../cli.js';
+import { appOption, examples, type Verb, notes } from '../../cli.js';
 import { DEPLOYMENT_STATUSES } from '../../api/types.js';
 
 const interval = () => new Option('--interval <duration>', 'poll interval (default 2s)').hideHelp();
@@ -36,9 +36,7 @@ export function registerDeployments(program: Command, verb: Verb): void {
     .argument('[id]', 'deployment ID (default: the latest deployment)')
     .addOption(appOption())
     .addOption(interval());
-  watch.addHelpText(
-    'after',
-    `
+  notes(watch, `
 Waits for as long as the global --timeout allows (default 10m). Exit 0 when it succeeds,
 6 when it fails or a newer deployment supersedes it, 7 on timeout, 130 on Ctrl-C (the
 deployment keeps running on the server either way).`,
@@ -59,9 +57,7 @@ deployment keeps running on the server either way).`,
     .option('--since <when>', 'only lines after this: a duration ago (10m, 1h) or a timestamp (2026-11-26T12:00:00Z)')
     .option('--limit <n>', 'at most this many lines per request, 1 to 1000')
     .addOption(interval());
-  logs.addHelpText(
-    'after',
-    `
+  notes(logs, `
 Output: "timestamp level message" lines on a terminal, tab-separated when piped, and one JSON
 object per line (NDJSON) with --json. --follow ends with exit 0 when the deployment has
 finished and its logs are drained, or when you press Ctrl-C; use \`deployments watch\` when the

@@ -3,6 +3,7 @@ import { parse, run, VARIABLES } from '../../../../src/commands/help/environment
 import { testContext } from '../../../helpers/context.js';
 
 const REQUIRED = [
+  'COLUMNS',
   'SPICE_API_TOKEN',
   'SPICE_CLIENT_ID',
   'SPICE_CLIENT_SECRET',

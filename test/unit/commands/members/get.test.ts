@@ -22,7 +22,7 @@ describe('members get: run', () => {
     await run(parse(raw(['42'])), t.ctx);
     expect(t.io.out()).toMatch(/^User ID\s+42$/m);
     expect(t.io.out()).toMatch(/^Username\s+Alice$/m);
-    expect(t.io.out()).toMatch(/^Roles\s+admin,billing$/m);
+    expect(t.io.out()).toMatch(/^Roles\s+admin, billing$/m);
     expect(t.io.out()).toMatch(/^Owner\s+no$/m);
     t.done();
   });

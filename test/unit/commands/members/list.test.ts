@@ -16,7 +16,7 @@ describe('members list', () => {
     const lines = t.io.out().trimEnd().split('\n');
     expect(lines[0]).toMatch(/^USER ID\s+USERNAME\s+ROLES\s+OWNER\s+JOINED$/);
     expect(lines[1]).toMatch(/^1\s+Founder\s+owner\s+yes\s+\S/);
-    expect(lines[2]).toMatch(/^42\s+Alice\s+admin,billing\s+no\s+1 day ago$/);
+    expect(lines[2]).toMatch(/^42\s+Alice\s+admin, billing\s+no\s+1 day ago$/);
     expect(lines[3]).toMatch(/^43\s+bob\.smith\s+member\s+no\s+1 hour ago$/);
     t.done();
   });
