@@ -27,7 +27,6 @@ const REQUIRED = [
   'HTTP_PROXY',
   'NO_PROXY',
   'NODE_EXTRA_CA_CERTS',
-  'COLUMNS',
 ];
 
 describe('help environment', () => {
