@@ -12,6 +12,8 @@ export interface EmulatorEnv {
   runningMs: number;
   rateLimit: number | undefined;
   specText: string;
+  /** The emulated runtime's HTTP base when it runs: every app's `endpoint`. */
+  runtimeUrl: string | null;
 }
 
 export interface Ctx {

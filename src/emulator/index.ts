@@ -6,7 +6,7 @@
 import { EmulatorServer } from './server.js';
 import type { EmulatorOptions, RunningEmulator } from './types.js';
 
-export type { EmulatorOptions, FaultAction, FaultRule, RequestLogEntry, RunningEmulator } from './types.js';
+export type { EmulatorOptions, FaultAction, FaultRule, RequestLogEntry, RunningEmulator, RuntimeOptions } from './types.js';
 export { EmulatorStateError } from './errors.js';
 export { FaultRuleError, parseFaultSpec } from './faults.js';
 export { DEFAULT_CLIENT, DEFAULT_TOKEN } from './server.js';
@@ -20,11 +20,27 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const emu = new EmulatorServer(opts);
   const port = await emu.listen(opts.port ?? 8787, host);
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  // The emulated runtime (data plane): loaded only here, when the emulator starts.
+  let runtime: Awaited<ReturnType<typeof import('./runtime/index.js').startRuntime>> | null = null;
+  if (opts.runtime !== false) {
+    try {
+      const { startRuntime } = await import('./runtime/index.js');
+      runtime = await startRuntime({ store: emu.store, faults: emu.faults, log: (e) => emu.appendLog(e) }, host, opts.runtime ?? {});
+    } catch (err) {
+      await emu.close();
+      throw err;
+    }
+    emu.setRuntimeUrl(runtime.url);
+  }
   return {
     url: `http://${urlHost}:${port}`,
     port,
     token: opts.defaultToken ?? 'spice-emulator-token',
-    close: () => emu.close(),
+    runtime: runtime ? { url: runtime.url, port: runtime.port, flightAddress: runtime.flightAddress } : null,
+    close: async () => {
+      await runtime?.close();
+      await emu.close();
+    },
     requests: () => emu.log.map((e) => ({ ...e })),
     addFault: (rule) => emu.addFault(rule),
     clearFaults: () => emu.faults.clear(),

@@ -73,6 +73,7 @@ export class EmulatorServer {
       runningMs: nonNeg(opts.runningMs, 'runningMs', 3000),
       rateLimit: opts.rateLimit,
       specText: spec.text,
+      runtimeUrl: null,
     };
     this.latencyMs = nonNeg(opts.latencyMs, 'latencyMs', 0);
     const ttl = nonNeg(opts.tokenTtlSeconds, 'tokenTtlSeconds', 3600);
@@ -141,6 +142,17 @@ export class EmulatorServer {
     this.store.flush(true);
   }
 
+  /** Points every app's `endpoint` at the emulated runtime (null: the cloud-style endpoints). */
+  setRuntimeUrl(url: string | null): void {
+    this.env.runtimeUrl = url;
+  }
+
+  /** Appends to the request log (the runtime's routes and Flight calls log here too). */
+  appendLog(entry: RequestLogEntry): void {
+    this.log.push(entry);
+    if (this.log.length > LOG_CAP) this.log.splice(0, this.log.length - LOG_CAP);
+  }
+
   addFault(rule: FaultRule): void {
     this.faults.add(rule);
   }
@@ -200,8 +212,7 @@ export class EmulatorServer {
     const entry: RequestLogEntry = { method, path: redactQuery(rawUrl), status: 0, at: this.store.iso() };
     const finish = (status: number): void => {
       entry.status = status;
-      this.log.push(entry);
-      if (this.log.length > LOG_CAP) this.log.splice(0, this.log.length - LOG_CAP);
+      this.appendLog(entry);
     };
 
     const fault = this.faults.pick(method, url.pathname);

@@ -33,6 +33,26 @@ export interface FaultRule {
   probability?: number;
 }
 
+/** The emulated runtime (data plane) started next to the Management API; see docs/emulator.md. */
+export interface RuntimeOptions {
+  /** HTTP port of the runtime (0 = ephemeral, the default here; the CLI defaults to 8090). */
+  port?: number;
+  /** Arrow Flight port (0 = ephemeral, the default here; the CLI defaults to 50051). */
+  flightPort?: number;
+  /** false: do not start the Flight server. */
+  flight?: boolean;
+  /** Where `file:` datasets are read (the only directory queries may read). Default: cwd. */
+  dataDir?: string;
+  /** Emulate the cloud gateway: 500 rows and 90 s per HTTP SQL request. */
+  cloudLimits?: boolean;
+  /** Emulated chat models: delay between streamed tokens (benchmarks). Default 0. */
+  chatTokenDelayMs?: number;
+  /** End chat SSE streams with `data: [DONE]` (default: EOF only, like the runtime). */
+  chatDone?: boolean;
+  /** SSE keep-alive comment interval (default 30 s). */
+  keepAliveMs?: number;
+}
+
 export interface EmulatorOptions {
   host?: string;
   port?: number;
@@ -47,6 +67,8 @@ export interface EmulatorOptions {
   latencyMs?: number;
   faults?: FaultRule[];
   now?: () => number;
+  /** The emulated runtime: started unless false (ephemeral ports unless given). */
+  runtime?: RuntimeOptions | false;
 }
 
 /** One handled (non-admin) request. Never carries a body, a header or a secret value. */
@@ -74,4 +96,6 @@ export interface RunningEmulator {
   addFault(rule: FaultRule): void;
   clearFaults(): void;
   snapshot(): unknown;
+  /** The emulated runtime; null with `runtime: false`. */
+  runtime: { url: string; port: number; flightAddress: string | null } | null;
 }

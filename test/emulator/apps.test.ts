@@ -3,8 +3,10 @@ import type { RunningEmulator } from '../../src/emulator/index.js';
 import { call, createApp, SPICEPOD_YAML, start } from './helpers.js';
 
 let emu: RunningEmulator;
+// Placement rules as the cloud answers them: without the emulated runtime, whose URL
+// would otherwise replace every app's endpoint (see runtime/wiring.test.ts).
 beforeEach(async () => {
-  emu = await start();
+  emu = await start({ runtime: false });
 });
 afterEach(async () => {
   await emu.close();

@@ -25,7 +25,11 @@ const VISIBILITY = ['public', 'private'] as const;
 
 // ---------------------------------------------------------------- views
 
-export function appView(app: AppRecord): Record<string, unknown> {
+/**
+ * `runtimeUrl`: when the emulated runtime runs, every app's `endpoint` points at it
+ * (one multi-tenant runtime; the API key selects the app), so endpoint discovery works.
+ */
+export function appView(app: AppRecord, runtimeUrl: string | null = null): Record<string, unknown> {
   return {
     id: app.id,
     name: app.name,
@@ -37,17 +41,17 @@ export function appView(app: AppRecord): Record<string, unknown> {
     cname: app.cname,
     cluster_id: app.cluster_id,
     cluster_name: app.cluster_name,
-    endpoint: app.endpoint,
+    endpoint: runtimeUrl ?? app.endpoint,
     api_key: app.api_key,
     tags: { ...app.tags },
     forked_from: app.forked_from ? { ...app.forked_from } : null,
   };
 }
 
-export function appWithConfig(app: AppRecord): Record<string, unknown> {
+export function appWithConfig(app: AppRecord, runtimeUrl: string | null = null): Record<string, unknown> {
   const c = app.config;
   return {
-    ...appView(app),
+    ...appView(app, runtimeUrl),
     production_branch: app.production_branch,
     warning: null,
     config: structuredClone({ ...c, region: app.region }),
@@ -190,7 +194,7 @@ function readConfigFields(f: Fields, into: Partial<AppConfigRecord>): void {
 // ---------------------------------------------------------------- handlers
 
 function listApps(ctx: Ctx) {
-  const apps = ctx.store.data.apps.filter((a) => a.deleted_at === null).map(appView);
+  const apps = ctx.store.data.apps.filter((a) => a.deleted_at === null).map((a) => appView(a, ctx.env.runtimeUrl));
   return json(200, isProjects(ctx) ? { projects: apps } : { apps });
 }
 
@@ -245,11 +249,11 @@ function createApp(ctx: Ctx) {
     store.data.apps.push(app);
   }
   store.changed();
-  return json(201, appWithConfig(app));
+  return json(201, appWithConfig(app, ctx.env.runtimeUrl));
 }
 
 function getApp(ctx: Ctx) {
-  return json(200, appWithConfig(ctx.store.app(appParam(ctx))));
+  return json(200, appWithConfig(ctx.store.app(appParam(ctx)), ctx.env.runtimeUrl));
 }
 
 function updateApp(ctx: Ctx) {
@@ -283,7 +287,7 @@ function updateApp(ctx: Ctx) {
   if (placement) Object.assign(app, placement);
   app.updated_at = store.iso();
   store.changed();
-  return json(200, appWithConfig(app));
+  return json(200, appWithConfig(app, ctx.env.runtimeUrl));
 }
 
 function deleteApp(ctx: Ctx) {

@@ -62,12 +62,12 @@ function forkProject(ctx: Ctx) {
   };
   store.data.apps.push(fork);
   store.changed();
-  return json(201, { ...appWithConfig(fork), shared_state: stateLocation ? [{ scheduler_state_location: stateLocation }] : [] });
+  return json(201, { ...appWithConfig(fork, ctx.env.runtimeUrl), shared_state: stateLocation ? [{ scheduler_state_location: stateLocation }] : [] });
 }
 
 function listForks(ctx: Ctx) {
   const source = ctx.store.app(appParam(ctx));
-  const forks = ctx.store.data.apps.filter((a) => a.deleted_at === null && a.forked_from?.id === source.id).map(appView);
+  const forks = ctx.store.data.apps.filter((a) => a.deleted_at === null && a.forked_from?.id === source.id).map((a) => appView(a, ctx.env.runtimeUrl));
   return json(200, { forks });
 }
 
