@@ -62,6 +62,7 @@ __spice_cloud_child() {
     'runtime|status') REPLY='runtime status' ;;
     'regions|list'|'regions|ls') REPLY='regions list' ;;
     'images|list'|'images|ls') REPLY='images list' ;;
+    'api|list') REPLY='api list' ;;
     'help|exit-codes') REPLY='help exit-codes' ;;
     'help|environment'|'help|env') REPLY='help environment' ;;
     *) return 1 ;;
@@ -143,6 +144,7 @@ __spice_cloud_optarg() {
     'api|--input') REPLY='@file' ;;
     'api|-q'|'api|--query') REPLY='@any' ;;
     'api|--max-response') REPLY='@any' ;;
+    'api|-H'|'api|--header') REPLY='@any' ;;
     'emulator|--host') REPLY='@any' ;;
     'emulator|--port') REPLY='@any' ;;
     'emulator|--state') REPLY='@file' ;;
@@ -178,6 +180,7 @@ __spice_cloud_arg() {
     'members remove|'0) REPLY='@any' ;;
     'link|'0) REPLY='@apps' ;;
     'api|'0) REPLY='@any' ;;
+    'api list|'0) REPLY='@any' ;;
     'completion|'0) REPLY='bash zsh fish' ;;
     'help|'*) REPLY='@any' ;;
     *) REPLY='' ;;
@@ -199,6 +202,7 @@ __spice_cloud_commands() {
     'runtime') REPLY='status' ;;
     'regions') REPLY='list' ;;
     'images') REPLY='list' ;;
+    'api') REPLY='list' ;;
     'help') REPLY='exit-codes environment' ;;
     *) REPLY='' ;;
   esac
@@ -235,7 +239,7 @@ __spice_cloud_options() {
     'regions list') REPLY+=' --env' ;;
     'images list') REPLY+=' --channel' ;;
     'link') REPLY+=' --status' ;;
-    'api') REPLY+=' -X --method -f --raw-field -F --field --input -q --query --max-response' ;;
+    'api') REPLY+=' -X --method -f --raw-field -F --field --input -q --query --max-response -H --header --paginate --slurp -i --include' ;;
     'emulator') REPLY+=' --host --port --state --token --client --queued --running --rate-limit --latency --fault' ;;
   esac
 }

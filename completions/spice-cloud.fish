@@ -110,6 +110,8 @@ function __spice_cloud_child --argument-names cmdpath word
             echo 'regions list'
         case 'images|list' 'images|ls'
             echo 'images list'
+        case 'api|list'
+            echo 'api list'
         case 'help|exit-codes'
             echo 'help exit-codes'
         case 'help|environment' 'help|env'
@@ -268,6 +270,8 @@ function __spice_cloud_optarg --argument-names cmdpath opt
         case 'api|-q' 'api|--query'
             echo '@any'
         case 'api|--max-response'
+            echo '@any'
+        case 'api|-H' 'api|--header'
             echo '@any'
         case 'emulator|--host'
             echo '@any'
@@ -584,12 +588,17 @@ complete -c spice-cloud -n '__spice_cloud_at \'link\'' -l status -d 'show which 
 complete -c spice-cloud -n '__spice_cloud_at \'link\' 0' -a '(__spice_cloud_dynamic apps)' -d 'app'
 
 # spice-cloud api
+complete -c spice-cloud -n '__spice_cloud_at \'api\' 0' -a 'list' -d 'list every operation of the bundled OpenAPI document: method, path, scope, summary'
 complete -c spice-cloud -n '__spice_cloud_at \'api\'' -s X -l method -x -a 'GET POST PUT PATCH DELETE' -d 'GET, POST, PUT, PATCH or DELETE (default: GET, or POST with fields or --input)'
 complete -c spice-cloud -n '__spice_cloud_at \'api\'' -s f -l raw-field -x -d 'add a string field (repeatable; key[sub] nests, key[] appends)'
-complete -c spice-cloud -n '__spice_cloud_at \'api\'' -s F -l field -x -d 'add a typed field: numbers, true, false and null become JSON values (repeatable)'
+complete -c spice-cloud -n '__spice_cloud_at \'api\'' -s F -l field -x -d 'add a typed field: numbers, true, false, null become JSON; @file and @- read the value (repeatable)'
 complete -c spice-cloud -n '__spice_cloud_at \'api\'' -l input -r -F -d 'send this JSON file as the body ("-" reads stdin); fields then go to the query string'
 complete -c spice-cloud -n '__spice_cloud_at \'api\'' -s q -l query -x -d 'add a query-string parameter (repeatable)'
 complete -c spice-cloud -n '__spice_cloud_at \'api\'' -l max-response -x -d 'largest answer accepted, e.g. 64MiB or 1GB (default 16MiB)'
+complete -c spice-cloud -n '__spice_cloud_at \'api\'' -s H -l header -x -d 'add a request header, e.g. -H "Accept: application/json" (repeatable)'
+complete -c spice-cloud -n '__spice_cloud_at \'api\'' -l paginate -d 'GET every page (limit/offset until a short page) and print one merged array'
+complete -c spice-cloud -n '__spice_cloud_at \'api\'' -l slurp -d 'with --paginate: print an array of the pages as they came instead'
+complete -c spice-cloud -n '__spice_cloud_at \'api\'' -s i -l include -d 'print the HTTP status and response headers on stderr (credentials redacted)'
 
 # spice-cloud completion
 complete -c spice-cloud -n '__spice_cloud_at \'completion\' 0' -a 'bash zsh fish'

@@ -85,10 +85,16 @@ export interface RequestOptions {
   hints?: Partial<Record<number, string>>;
   /** Mask `value` fields of bodies in the trace (secrets). */
   secretBodies?: boolean;
+  /** Extra request headers (`api -H`); they cannot replace authorization, host or the body framing. */
+  headers?: Record<string, string> | undefined;
 }
+
+/** Headers the client sets itself; `api -H` may not replace them. */
+export const RESERVED_HEADERS = new Set(['authorization', 'host', 'content-length', 'transfer-encoding', 'connection', 'x-org-name']);
 
 export interface HttpResponse<T> {
   status: number;
+  statusText?: string;
   headers: ResponseHeaders;
   data: T;
 }
@@ -169,6 +175,7 @@ export class HttpClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(o.body);
     }
+    for (const [k, v] of Object.entries(o.headers ?? {})) if (!RESERVED_HEADERS.has(k.toLowerCase())) headers[k.toLowerCase()] = v;
     this.traceRequest(method, url, headers, o);
 
     const started = this.opts.clock.now();
@@ -218,7 +225,7 @@ export class HttpClient {
     if (res.status >= 200 && res.status < 300) {
       const data = parseSuccess<T>(res, text, o.what);
       if (this.opts.trace && text) this.trace(`< ${JSON.stringify(maskDeep(data, { secretValues: o.secretBodies }))}`);
-      return { kind: 'ok', response: { status: res.status, headers: res.headers, data } };
+      return { kind: 'ok', response: { status: res.status, statusText: res.statusText, headers: res.headers, data } };
     }
     const error = errorFromResponse(res.status, text, res.headers.get('content-type'), o, this.opts.redactor);
     if (this.opts.trace && text) this.trace(`< ${text}`);

@@ -280,7 +280,11 @@ export class Api {
    * retries of idempotent methods, trace redaction, typed errors). On secret routes a
    * body `value` is registered for redaction and masked in the trace.
    */
-  async raw(method: Method, route: string, o: { query?: Record<string, string>; body?: unknown } = {}): Promise<HttpResponse<unknown>> {
+  async raw(
+    method: Method,
+    route: string,
+    o: { query?: Record<string, string>; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<HttpResponse<unknown>> {
     if (!/^\/v1(\/|$)/.test(route) || /(^|\/)\.\.?(\/|$)/.test(route)) throw new TypeError(`invalid API route ${JSON.stringify(route)}`);
     const secrets = /\/secrets(\/|$)/.test(route);
     const value = (o.body as { value?: unknown } | null | undefined)?.value;
@@ -289,6 +293,7 @@ export class Api {
       what: `${method} ${route}`,
       query: o.query,
       body: o.body,
+      headers: o.headers,
       secretBodies: secrets,
       hints: { 404: 'Check the path: the routes are listed in spec/openapi.json.', 405: 'The route exists but not for this method; check -X.' },
     });

@@ -47,6 +47,8 @@ export interface WireRequest {
 export interface ResponseHeaders {
   /** A header's value (repeated headers joined with ", "), or null. Names are case-insensitive. */
   get(name: string): string | null;
+  /** Every header as [lowercase name, value] (`api -i`). */
+  entries?(): Iterable<[string, string]>;
 }
 
 export interface WireResponse {
@@ -304,6 +306,9 @@ function nodeHeaders(h: IncomingHttpHeaders): ResponseHeaders {
       const v = h[name.toLowerCase()];
       if (v === undefined) return null;
       return Array.isArray(v) ? v.join(', ') : v;
+    },
+    *entries() {
+      for (const [k, v] of Object.entries(h)) if (v !== undefined) yield [k, Array.isArray(v) ? v.join(', ') : v];
     },
   };
 }

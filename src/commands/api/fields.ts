@@ -47,21 +47,36 @@ export interface Field {
   value: unknown;
 }
 
-/** `key=value` pairs; `typed` turns numbers, true, false and null into JSON values. */
+/** A typed field whose value is read when the command runs: `-F key=@file`, `-F key=@-` (stdin). */
+export class FileValue {
+  constructor(readonly source: string) {}
+}
+
+/**
+ * `key=value` pairs; `typed` (-F) turns numbers, true, false and null into JSON values,
+ * and `@file` / `@-` into the text of that file or of stdin (read by `run`, byte-exact).
+ */
 export function parseFields(v: unknown, flag: string, typed: boolean): Field[] {
   if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).map((item) => {
+  const fields = (Array.isArray(v) ? v : [v]).map((item) => {
     const s = String(item);
     const eq = s.indexOf('=');
     if (eq <= 0) throw new UsageError(`invalid ${flag} ${JSON.stringify(s)}: expected key=value`);
     const text = s.slice(eq + 1);
     return { key: s.slice(0, eq), value: typed ? typedValue(text) : text };
   });
+  const stdin = fields.filter((f) => f.value instanceof FileValue && f.value.source === '-');
+  if (stdin.length > 1) throw new UsageError(`only one ${flag} can read stdin (@-)`);
+  return fields;
 }
 
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
 function typedValue(text: string): unknown {
+  if (text.startsWith('@')) {
+    if (text === '@') throw new UsageError('invalid -F/--field value "@": give a file name after @, or @- for stdin');
+    return new FileValue(text.slice(1));
+  }
   if (text === 'true') return true;
   if (text === 'false') return false;
   if (text === 'null') return null;
@@ -100,5 +115,32 @@ export function buildBody(fields: Field[]): Record<string, unknown> {
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof FileValue);
 }
+
+/** A header name as HTTP allows it (RFC 9110 token). */
+const TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+
+/** `-H "Name: value"` (repeatable), checked before anything is sent. */
+export function parseHeaders(v: unknown, reserved: ReadonlySet<string>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (v === undefined) return headers;
+  for (const item of Array.isArray(v) ? v : [v]) {
+    const s = String(item);
+    const colon = s.indexOf(':');
+    const name = colon < 0 ? '' : s.slice(0, colon).trim();
+    const value = colon < 0 ? '' : s.slice(colon + 1).trim();
+    const shown = JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
+    if (!TOKEN.test(name)) throw new UsageError(`invalid -H/--header ${shown}: expected "Name: value"`);
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) throw new UsageError(`invalid -H/--header ${JSON.stringify(name)}: the value has a line break or control character`);
+    if (reserved.has(name.toLowerCase())) {
+      throw new UsageError(`-H/--header cannot set ${name}: the client sets it`, name.toLowerCase() === 'x-org-name' ? 'Choose the org with --org.' : undefined);
+    }
+    headers[name.toLowerCase()] = value;
+  }
+  return headers;
+}
+
+/** Header names whose values are credentials: redacted in the trace and in `-i` output. */
+export const SENSITIVE_HEADER = /^(set-cookie|cookie|authorization|proxy-authorization|www-authenticate)$|token|secret|key|password|session|credential/i;

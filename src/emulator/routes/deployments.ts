@@ -1,5 +1,5 @@
 /**
- * Deployments: list (newest first, limit/status), create (202 queued), get by id, logs.
+ * Deployments: list (newest first, limit/offset/status), create (202 queued), get by id, logs.
  * Statuses are computed from the clock by lifecycle.ts.
  */
 import { addAppRoute, appParam, type Ctx, type RouteAdder } from '../context.js';
@@ -22,6 +22,8 @@ function listDeployments(ctx: Ctx) {
   const store = ctx.store;
   const app = store.app(appParam(ctx));
   const limit = queryInt(ctx.query, 'limit', 20, 1, 100);
+  // Offset paging as tf-spec and docs-readme describe it (api-contract §8).
+  const offset = queryInt(ctx.query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
   const status = queryEnum(ctx.query, 'status', STATUSES);
   const now = store.now();
   const siblings = siblingsOf(store, app.id);
@@ -29,7 +31,7 @@ function listDeployments(ctx: Ctx) {
     .map((d) => deploymentView(d, siblings, now))
     .filter((v) => status === undefined || v['status'] === status)
     .sort((a, b) => (b['id'] as number) - (a['id'] as number))
-    .slice(0, limit);
+    .slice(offset, offset + limit);
   return json(200, { deployments: views });
 }
 
