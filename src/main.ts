@@ -12,6 +12,7 @@ import { OUTPUT_FORMATS } from './output/format.js';
 import { CliError, ExitCode, InterruptedError, UsageError } from './errors.js';
 import { systemIO, type IO, type SystemStreams } from './io.js';
 import { Redactor } from './output/mask.js';
+import { safeJson, safeLines, safeText } from './output/sanitize.js';
 import { parseDuration } from './output/time.js';
 import { helpWidth, wrapHelp } from './output/wrap-help.js';
 import { VERSION } from './version.js';
@@ -140,14 +141,15 @@ function report(e: unknown, io: IO, json: boolean, redactor: Redactor, verbose: 
       ? e
       : new CliError(`unexpected error: ${e instanceof Error ? e.message : String(e)}`, ExitCode.error, { code: 'internal' });
   if (err.message === '' && err.code === 'silent') return err.exitCode;
-  const message = redactor.redact(err.message.split('\n')[0] ?? '');
-  const hint = err.hint ? redactor.redact(err.hint) : undefined;
+  // Redact the whole text first, then keep one line; server words in it are shown escaped (sanitize.ts).
+  const message = redactor.redact(err.message).split('\n')[0] ?? '';
+  const hint = err.hint ? redactor.redact(err.hint).replace(/\s*\n\s*/g, ' ') : undefined;
   if (json) {
-    io.stderr.write(`${JSON.stringify({ error: { status: err.status ?? null, code: err.code ?? null, message, hint: hint ?? null } })}\n`);
+    io.stderr.write(`${safeJson(JSON.stringify({ error: { status: err.status ?? null, code: err.code ?? null, message, hint: hint ?? null } }))}\n`);
   } else {
-    io.stderr.write(`error: ${message}\n`);
-    if (hint) io.stderr.write(`hint: ${hint}\n`);
+    io.stderr.write(`error: ${safeText(message)}\n`);
+    if (hint) io.stderr.write(`hint: ${safeText(hint)}\n`);
   }
-  if (verbose && !(e instanceof CliError) && e instanceof Error && e.stack) io.stderr.write(`${redactor.redact(e.stack)}\n`);
+  if (verbose && !(e instanceof CliError) && e instanceof Error && e.stack) io.stderr.write(`${safeLines(redactor.redact(e.stack))}\n`);
   return err.exitCode;
 }

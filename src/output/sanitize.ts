@@ -25,3 +25,17 @@ export function safeLines(s: string): string {
 export function safeJson(json: string): string {
   return json.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+// eslint-disable-next-line no-control-regex
+const OUTPUT_CONTROL = /\u001b\[[0-9;]*m|\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/**
+ * The last pass over everything the writer sends to a stream: every control character
+ * but `\n` and `\t` escaped. With `allowColour`, the SGR colour sequences our own Style
+ * writes (`ESC [ … m`) pass; nothing else can move the cursor, clear the screen, set the
+ * title or write the clipboard. Values from a server are escaped strictly (safeText)
+ * before they are styled, so this pass only decides about the writer's own colours.
+ */
+export function safeOutput(s: string, allowColour: boolean): string {
+  return s.replace(OUTPUT_CONTROL, (m) => (m.length > 1 ? (allowColour ? m : m.replace(/\u001b/, '\\x1b')) : hex(m)));
+}

@@ -6,6 +6,11 @@
  * - `--format csv|ndjson|table|tsv|json`, `--no-headers`, `--fields` and `--jq` choose
  *   otherwise (the rules are in formats.ts, fields.ts and jq.ts).
  * Messages, warnings and progress go to stderr. Everything written passes the Redactor.
+ *
+ * Terminal safety (sanitize.ts): each value from a server or a file is redacted, then
+ * its control characters are shown escaped (`\x1b`), before it is styled or fitted;
+ * JSON escapes C1 controls too; and a last pass over every line written lets through
+ * only our own colour sequences (and only when colour is on).
  */
 import type { IO } from '../io.js';
 import { ndjsonLine } from './encode.js';
@@ -16,6 +21,7 @@ import { csvTable, fieldColumns, isJsonRendering, renderingFor, type Rendering }
 import type { Jq } from './jq.js';
 import { maskDeep, maskKey, SECRET_MASK, type Redactor } from './mask.js';
 import type { Style } from './style.js';
+import { safeJson, safeOutput, safeText } from './sanitize.js';
 import { relativeTime } from './time.js';
 
 export type ColumnKind = 'text' | 'time' | 'status' | 'key' | 'secret' | 'bool' | 'list';
@@ -152,7 +158,7 @@ export class Output {
       return;
     }
     if (this.jq) return this.jsonText(JSON.stringify(data));
-    this.write(`${JSON.stringify(data, null, this.io.isStdoutTTY ? 2 : undefined)}\n`);
+    this.write(`${safeJson(JSON.stringify(data, null, this.io.isStdoutTTY ? 2 : undefined))}\n`);
   }
 
   /** One JSON value on one line (an event of a stream: a log line, a progress record). */
@@ -178,25 +184,30 @@ export class Output {
     this.err(`${this.opts.errStyle.yellow('warning:')} ${text}\n`);
   }
 
+  /** A cell: redacted and made terminal-safe first, then styled (sanitising never meets our own colours). */
   private cell<T>(c: Column<T>, row: T, tty: boolean, o: WriteOptions): string {
-    const v = c.get(row);
-    if (v === null || v === undefined || v === '') return tty ? this.opts.style.dim('-') : '';
+    const raw = c.get(row);
+    if (raw === null || raw === undefined || raw === '') return tty ? this.opts.style.dim('-') : '';
+    if (c.kind === 'secret') return SECRET_MASK;
+    if (c.kind === 'key') return o.reveal ? this.safe(String(raw)) : (maskKey(String(raw)) ?? '');
+    if (c.kind === 'bool') return raw ? 'yes' : 'no';
+    if (c.kind === 'status') return tty ? this.opts.style.status(statusWords(this.safe(String(raw)))) : this.safe(String(raw));
+    return this.safe(this.cellText(c, raw, tty));
+  }
+
+  private safe(text: string): string {
+    return safeText(this.opts.redactor.redact(text));
+  }
+
+  private cellText<T>(c: Column<T>, v: unknown, tty: boolean): string {
     switch (c.kind) {
       case 'time':
         return tty && typeof v === 'string' ? relativeTime(v, this.opts.now()) : String(v);
-      case 'status':
-        return tty ? this.opts.style.status(statusWords(String(v))) : String(v);
-      case 'key':
-        return o.reveal ? String(v) : (maskKey(String(v)) ?? '');
-      case 'secret':
-        return SECRET_MASK;
-      case 'bool':
-        return v ? 'yes' : 'no';
       case 'list':
         // A space after each comma on a terminal, so a long list wraps between items.
         return Array.isArray(v) ? v.join(tty ? ', ' : ',') : typeof v === 'object' ? formatMap(v as Record<string, unknown>, tty ? ', ' : ',') : String(v);
       default:
-        return typeof v === 'object' ? JSON.stringify(v) : String(v).replace(/[\t\n]/g, ' ');
+        return typeof v === 'object' ? JSON.stringify(v) : this.opts.redactor.redact(String(v)).replace(/[\t\n]/g, ' ');
     }
   }
 
@@ -223,11 +234,11 @@ export class Output {
   }
 
   private writeNow(text: string): void {
-    if (text !== '') this.io.stdout.write(this.opts.redactor.redact(text));
+    if (text !== '') this.io.stdout.write(safeOutput(this.opts.redactor.redact(text), this.io.colorStdout));
   }
 
   private err(text: string): void {
-    this.io.stderr.write(this.opts.redactor.redact(text));
+    this.io.stderr.write(safeOutput(this.opts.redactor.redact(text), this.io.colorStderr));
   }
 }
 

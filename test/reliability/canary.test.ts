@@ -9,13 +9,21 @@
  * directories, except the token store (which must be 0600 in a 0700 directory).
  * `keys ... --reveal` is the one place an API key is printed: on stdout, with a warning
  * on stderr.
+ *
+ * A hostile server that echoes what it was sent (secret values with newlines, tabs,
+ * quotes and backslashes; the token) into its error messages, padded so the CLI's cuts
+ * (500 characters in a message, 2,000 in the trace) fall inside the secret: no 8
+ * characters of a secret's random part may appear, raw, whitespace-collapsed or
+ * JSON-escaped, in any mode.
  */
 import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bed, plain, runPty, type Bed, type PtyStep } from '../e2e/harness.js';
+import { bed, plain, runCli, runPty, type Bed, type PtyStep } from '../e2e/harness.js';
 import { emuApi, figure, pool, seedApp, seedSecret, show, snap } from './helpers.js';
 
 const hex = randomBytes(8).toString('hex');
@@ -264,4 +272,54 @@ describe('secrets never leak', () => {
     expect(statSync(storeDir).mode & 0o777).toBe(0o700);
     figure('canary', 'files scanned', { files: files.length, runs: outcomes.length });
   });
+});
+
+describe('secrets echoed by a hostile server', () => {
+  const r1 = randomBytes(8).toString('hex');
+  const r2 = randomBytes(8).toString('hex');
+  const r3 = randomBytes(10).toString('hex');
+  /** Whitespace, quotes and a backslash inside; the random parts are what must not show. */
+  const VALUE = `  ${r1}\n\t"quoted" \\ ${r2}\r\n`;
+  const ECHO_TOKEN = `echo-token-${r3}`;
+  const fragments = [r1, r2, r3].flatMap((r) => Array.from({ length: r.length - 7 }, (_, i) => r.slice(i, i + 8)));
+  let server: Server;
+  let url: string;
+  let pad = 0;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const send = (status: number, v: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(v));
+        if (req.url === '/v1/apps') return send(200, { apps: [{ id: 1, name: 'echo-app' }] });
+        // Echo the value (or the token) after `pad` characters, so that a cut lands inside it.
+        const value = body ? ((JSON.parse(body) as { value?: string }).value ?? '') : String(req.headers.authorization);
+        send(400, { error: `${'x'.repeat(pad)}${value} was refused`, message: value, details: { fieldErrors: { value: [value] } } });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const leaked = (text: string) => fragments.filter((f) => text.includes(f));
+
+  it('no fragment of an echoed secret value or token survives the cuts, in plain, --json and --verbose output', async () => {
+    const problems: string[] = [];
+    for (const p of [0, 480, 490, 495, 498, 1980, 1990, 1995]) {
+      pad = p;
+      for (const flags of [[], ['--json'], ['--verbose'], ['--json', '--verbose']]) {
+        const env = { SPICE_API_URL: url, SPICE_API_TOKEN: ECHO_TOKEN, HOME: tmpdir() };
+        const set = await runCli(['secrets', 'set', 'ECHOED', '-a', 'echo-app', ...flags], { env, stdin: VALUE });
+        const got = await runCli(['apps', 'get', 'echo-app', ...flags], { env: { ...env }, stdin: 'close' });
+        for (const [what, r] of [['secrets set', set], ['apps get', got]] as const) {
+          const l = leaked(`${r.stdout}\n${r.stderr}`);
+          if (l.length > 0) problems.push(`[pad ${p} ${flags.join(' ')}] ${what}: ${l.join(', ')}\n${r.stderr.slice(0, 600)}`);
+          if (r.code !== 1) problems.push(`[pad ${p} ${flags.join(' ')}] ${what}: exit ${r.code}`);
+        }
+      }
+    }
+    expect(problems, problems.join('\n')).toEqual([]);
+  }, 120_000);
 });
