@@ -24,6 +24,9 @@ __spice_cloud_child() {
     '|runtime') REPLY='runtime' ;;
     '|regions') REPLY='regions' ;;
     '|images') REPLY='images' ;;
+    '|search') REPLY='search' ;;
+    '|chat') REPLY='chat' ;;
+    '|nsql') REPLY='nsql' ;;
     '|health') REPLY='health' ;;
     '|link') REPLY='link' ;;
     '|unlink') REPLY='unlink' ;;
@@ -138,6 +141,26 @@ __spice_cloud_optarg() {
     'runtime status|--key') REPLY='@any' ;;
     'regions list|--env') REPLY='prod dev' ;;
     'images list|--channel') REPLY='stable enterprise' ;;
+    'search|-d'|'search|--dataset') REPLY='@any' ;;
+    'search|-l'|'search|--limit') REPLY='@any' ;;
+    'search|-w'|'search|--where') REPLY='@any' ;;
+    'search|-c'|'search|--column') REPLY='@any' ;;
+    'search|-k'|'search|--keyword') REPLY='@any' ;;
+    'search|-a'|'search|--app') REPLY='@apps' ;;
+    'search|--endpoint') REPLY='@any' ;;
+    'search|--key') REPLY='@any' ;;
+    'chat|-m'|'chat|--model') REPLY='@any' ;;
+    'chat|-s'|'chat|--system') REPLY='@any' ;;
+    'chat|-t'|'chat|--temperature') REPLY='@any' ;;
+    'chat|--stall-timeout') REPLY='@any' ;;
+    'chat|-a'|'chat|--app') REPLY='@apps' ;;
+    'chat|--endpoint') REPLY='@any' ;;
+    'chat|--key') REPLY='@any' ;;
+    'nsql|-m'|'nsql|--model') REPLY='@any' ;;
+    'nsql|-d'|'nsql|--dataset') REPLY='@any' ;;
+    'nsql|-a'|'nsql|--app') REPLY='@apps' ;;
+    'nsql|--endpoint') REPLY='@any' ;;
+    'nsql|--key') REPLY='@any' ;;
     'api|-X'|'api|--method') REPLY='GET POST PUT PATCH DELETE' ;;
     'api|-f'|'api|--raw-field') REPLY='@any' ;;
     'api|-F'|'api|--field') REPLY='@any' ;;
@@ -178,6 +201,9 @@ __spice_cloud_arg() {
     'members add|'0) REPLY='@any' ;;
     'members update|'0) REPLY='@any' ;;
     'members remove|'0) REPLY='@any' ;;
+    'search|'*) REPLY='@any' ;;
+    'chat|'*) REPLY='@any' ;;
+    'nsql|'*) REPLY='@any' ;;
     'link|'0) REPLY='@apps' ;;
     'api|'0) REPLY='@any' ;;
     'api list|'0) REPLY='@any' ;;
@@ -190,7 +216,7 @@ __spice_cloud_arg() {
 # Subcommands of command path $1.
 __spice_cloud_commands() {
   case "$1" in
-    '') REPLY='auth apps deploy deployments secrets keys members datasets models runtime regions images health link unlink api doctor completion emulator help' ;;
+    '') REPLY='auth apps deploy deployments secrets keys members datasets models runtime regions images search chat nsql health link unlink api doctor completion emulator help' ;;
     'auth') REPLY='login status logout' ;;
     'apps') REPLY='list get create update delete' ;;
     'deployments') REPLY='list get watch logs' ;;
@@ -238,6 +264,9 @@ __spice_cloud_options() {
     'runtime status') REPLY+=' -a --app --endpoint --flight-endpoint --key' ;;
     'regions list') REPLY+=' --env' ;;
     'images list') REPLY+=' --channel' ;;
+    'search') REPLY+=' -d --dataset -l --limit -w --where -c --column -k --keyword -a --app --endpoint --key' ;;
+    'chat') REPLY+=' -m --model -s --system -t --temperature --stall-timeout -a --app --endpoint --key' ;;
+    'nsql') REPLY+=' -m --model -d --dataset --sample-data -a --app --endpoint --key' ;;
     'link') REPLY+=' --status' ;;
     'api') REPLY+=' -X --method -f --raw-field -F --field --input -q --query --max-response -H --header --paginate --slurp -i --include' ;;
     'emulator') REPLY+=' --host --port --state --token --client --queued --running --rate-limit --latency --fault' ;;

@@ -4,6 +4,7 @@ import type { Verb } from '../cli.js';
 import { registerApi } from './api/index.js';
 import { registerApps } from './apps/index.js';
 import { registerAuth } from './auth/index.js';
+import { registerChat } from './chat/index.js';
 import { registerCompletion } from './completion/index.js';
 import { registerDeploy } from './deploy/index.js';
 import { registerDeployments } from './deployments/index.js';
@@ -15,7 +16,9 @@ import { registerImages } from './images/index.js';
 import { registerKeys } from './keys/index.js';
 import { registerLink } from './link/index.js';
 import { registerMembers } from './members/index.js';
+import { registerNsql } from './nsql/index.js';
 import { registerRegions } from './regions/index.js';
+import { registerSearch } from './search/index.js';
 import { registerSecrets } from './secrets/index.js';
 import { registerDatasets } from './datasets/index.js';
 import { registerModels } from './models/index.js';
@@ -34,6 +37,9 @@ export const NOUNS: Array<(program: Command, verb: Verb) => void> = [
   registerRuntime,
   registerRegions,
   registerImages,
+  registerSearch,
+  registerChat,
+  registerNsql,
   registerHealth,
   registerLink,
   registerApi,

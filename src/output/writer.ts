@@ -20,6 +20,7 @@ import type { OutputFormat } from './format.js';
 import { csvTable, fieldColumns, isJsonRendering, renderingFor, type Rendering } from './formats.js';
 import type { Jq } from './jq.js';
 import { maskDeep, maskKey, SECRET_MASK, type Redactor } from './mask.js';
+import { safeLines } from './sanitize.js';
 import type { Style } from './style.js';
 import { safeJson, safeOutput, safeText } from './sanitize.js';
 import { relativeTime } from './time.js';
@@ -169,6 +170,14 @@ export class Output {
   /** A data line as is (e.g. one value a script asked for). */
   line(text: string): void {
     this.write(`${text}\n`);
+  }
+
+  /**
+   * A piece of streamed text (a model's answer) as it arrives, with no newline added:
+   * newlines and tabs kept, every other control character escaped, known secrets redacted.
+   */
+  text(chunk: string): void {
+    this.write(safeLines(chunk));
   }
 
   /** Progress and confirmations, on stderr. */

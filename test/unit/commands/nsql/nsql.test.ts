@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { parse, run, type NsqlOptions } from '../../../../src/commands/nsql/nsql.js';
+import { ExitCode } from '../../../../src/errors.js';
+import { readNsqlBody } from '../../../../src/runtime/nsql.js';
+import { failure } from '../../../helpers/context.js';
+import { jsonReply, KEY, runtimeContext } from '../chat/fixtures.js';
+
+const RT = { app: undefined, endpoint: undefined, flightEndpoint: undefined, key: undefined };
+const opts = (request: NsqlOptions['request']): NsqlOptions => ({ runtime: RT, request });
+
+const VND = {
+  row_count: 2,
+  schema: { fields: [{ name: 'region', data_type: 'Utf8', nullable: false }, { name: 'late', data_type: 'Int64', nullable: false }], metadata: {} },
+  data: [
+    { late: 3, region: 'eu' },
+    { late: 1, region: 'us' },
+  ],
+  sql: 'SELECT region, count(*) AS late FROM orders WHERE shipped > due GROUP BY region',
+};
+
+function expectNsql(t: Awaited<ReturnType<typeof runtimeContext>>, reply: unknown, status = 200): { body?: unknown; accept?: string } {
+  const sent: { body?: unknown; accept?: string } = {};
+  t.rt
+    .intercept({
+      path: '/v1/nsql',
+      method: 'POST',
+      headers: (h: Record<string, string>) => {
+        sent.accept = h.accept;
+        return h['x-api-key'] === KEY;
+      },
+      body: (b: string) => {
+        sent.body = JSON.parse(b);
+        return true;
+      },
+    })
+    .reply(status, typeof reply === 'string' ? reply : JSON.stringify(reply), status === 200 ? jsonReply : { headers: { 'content-type': 'text/plain' } });
+  return sent;
+}
+
+describe('nsql parse', () => {
+  it('joins the question and takes --model, --dataset and --sample-data', () => {
+    expect(parse({ args: [['late', 'orders?']], opts: { model: 'sqlgen', dataset: ['orders'], sampleData: true }, env: {} }).request).toEqual({
+      query: 'late orders?',
+      model: 'sqlgen',
+      datasets: ['orders'],
+      sample_data_enabled: true,
+    });
+  });
+
+  it('refuses an empty question', () => {
+    expect(() => parse({ args: [[]], opts: {}, env: {} })).toThrow(/no question/);
+  });
+});
+
+describe('nsql run', () => {
+  it('prints the generated SQL on stderr and the rows in schema order on stdout', async () => {
+    const t = await runtimeContext();
+    const sent = expectNsql(t, VND);
+    await run(opts({ query: 'late orders by region' }), t.ctx);
+    expect(sent.body).toEqual({ query: 'late orders by region' });
+    expect(sent.accept).toMatch(/^application\/vnd\.spiceai\.nsql\.v1\+json/);
+    expect(t.io.out()).toBe('eu\t3\nus\t1\n');
+    expect(t.io.err()).toMatch(/^SELECT region, count\(\*\) AS late FROM orders WHERE shipped > due GROUP BY region\n2 rows in \d+\.\d\d s\n$/);
+    t.done();
+  });
+
+  it('--json prints the rows as an array of objects', async () => {
+    const t = await runtimeContext({ globals: { json: true } });
+    expectNsql(t, VND);
+    await run(opts({ query: 'q', model: 'sqlgen', datasets: ['orders'], sample_data_enabled: true }), t.ctx);
+    expect(JSON.parse(t.io.out())).toEqual(VND.data);
+  });
+
+  it('a 400 (the model could not produce working SQL) is exit 2 with the message', async () => {
+    const t = await runtimeContext();
+    expectNsql(t, 'Model sqlgen not found', 400);
+    const e = await failure(run(opts({ query: 'q', model: 'sqlgen' }), t.ctx));
+    expect(e.exitCode).toBe(ExitCode.usage);
+    expect(e.message).toMatch(/Model sqlgen not found/);
+  });
+});
+
+describe('readNsqlBody', () => {
+  it('a plain rows array (application/json runtimes): columns in first-seen order, no SQL', () => {
+    expect(readNsqlBody([{ a: 1 }, { b: 2, a: 3 }])).toEqual({ sql: undefined, rows: [{ a: 1 }, { b: 2, a: 3 }], fields: [{ name: 'a', data_type: null }, { name: 'b', data_type: null }] });
+  });
+
+  it('the legacy {rowCount, schema: [{name, type: {name}}], rows} shape', () => {
+    const r = readNsqlBody({ rowCount: 1, schema: [{ name: 'n', type: { name: 'BIGINT' } }], rows: [{ n: 1 }] });
+    expect(r.fields).toEqual([{ name: 'n', data_type: 'BIGINT' }]);
+  });
+
+  it('something else is a one-line error', () => {
+    expect(() => readNsqlBody({ nope: 1 })).toThrow(/does not recognise/);
+  });
+});
