@@ -16,6 +16,7 @@ import { startProgress, type Progress } from './output/progress.js';
 import { makeStyle, type Style } from './output/style.js';
 import type { OutputFormat } from './output/format.js';
 import { Output } from './output/writer.js';
+import { stepSummary, type StepSummary } from './ci/github.js';
 import { inquirerPrompter, type Prompter } from './prompt.js';
 import type { FlightModule, RuntimeConnection } from './runtime/connection.js';
 import type { RuntimeOptions } from './runtime/endpoint.js';
@@ -93,6 +94,8 @@ export interface Context {
   runtime(opts: RuntimeOptions): Promise<RuntimeConnection>;
   config(): Promise<ConfigStore>;
   progress(text: string): Promise<Progress>;
+  /** GitHub Actions step summary ($GITHUB_STEP_SUMMARY); `enabled` is false elsewhere. */
+  summary: StepSummary;
 }
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -289,6 +292,7 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
     runtime,
     config,
     progress: (text) => startProgress(io, redactor, text),
+    summary: stepSummary(env, redactor, (t) => out.warn(t)),
   };
   return ctx;
 }

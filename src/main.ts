@@ -7,6 +7,7 @@ import { CommanderError, type Command } from 'commander';
 import { createProgram, type Loader, type RawInput } from './cli.js';
 import { NOUNS } from './commands/index.js';
 import type { Context, ContextDeps, Env, Globals } from './context.js';
+import { errorAnnotation, isGitHubActions } from './ci/github.js';
 import { parseFieldList } from './output/fields.js';
 import { OUTPUT_FORMATS } from './output/format.js';
 import { CliError, ExitCode, InterruptedError, UsageError } from './errors.js';
@@ -42,8 +43,11 @@ export async function main(argv: string[], proc: Process, overrides: Overrides =
 
   let ctx: Context | undefined;
   let jsonErrors = argv.includes('--json');
+  // For GitHub Actions annotations: the command that ran ("spice-cloud deploy").
+  let commandPath = 'spice-cloud';
   const runtime = {
     async run(loader: Loader, command: Command) {
+      commandPath = pathOf(command);
       const all = command.optsWithGlobals();
       const globals = readGlobals(all, env);
       // Errors are JSON when JSON was asked for by name; --jq and --fields alone keep them plain.
@@ -84,7 +88,8 @@ export async function main(argv: string[], proc: Process, overrides: Overrides =
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
   } catch (e) {
-    return report(e, io, jsonErrors, ctx?.redactor ?? new Redactor(), argv.includes('--verbose'));
+    const annotate = isGitHubActions(env) ? commandPath : undefined;
+    return report(e, io, jsonErrors, ctx?.redactor ?? new Redactor(), argv.includes('--verbose'), annotate);
   }
 }
 
@@ -122,25 +127,38 @@ function readGlobals(o: Record<string, unknown>, env: Env): Globals {
   };
 }
 
+function pathOf(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
 function truthy(v: string | undefined): boolean {
   return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
 }
 
-/** Prints an error once and picks the exit code. Never a stack trace unless --verbose. */
-function report(e: unknown, io: IO, json: boolean, redactor: Redactor, verbose: boolean): number {
+/**
+ * Prints an error once and picks the exit code. Never a stack trace unless --verbose.
+ * `annotate` (GitHub Actions): also one `::error` workflow command, titled with it.
+ */
+function report(e: unknown, io: IO, json: boolean, redactor: Redactor, verbose: boolean, annotate?: string): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.ok;
     // Commander's message: "error: unknown option '--jsn'" and maybe "(Did you mean --json?)".
     const [first = '', ...rest] = e.message.replace(/^error: /, '').split('\n');
     const suggestion = rest.join(' ').match(/^\((Did you mean .+)\)$/)?.[1];
     const usage = new UsageError(first, suggestion ?? 'Run `spice-cloud <command> --help` for the usage.');
-    return report(usage, io, json, redactor, false);
+    return report(usage, io, json, redactor, false, annotate);
   }
   const err =
     e instanceof CliError
       ? e
       : new CliError(`unexpected error: ${e instanceof Error ? e.message : String(e)}`, ExitCode.error, { code: 'internal' });
-  if (err.message === '' && err.code === 'silent') return err.exitCode;
+  if (err.message === '' && err.code === 'silent') {
+    // The command printed its own failures (e.g. one line per secret); annotate the run once.
+    if (annotate) io.stderr.write(errorAnnotation(`${annotate} failed (exit ${err.exitCode})`, 'see the lines above in the log'));
+    return err.exitCode;
+  }
   // Redact the whole text first, then keep one line; server words in it are shown escaped (sanitize.ts).
   const message = redactor.redact(err.message).split('\n')[0] ?? '';
   const hint = err.hint ? redactor.redact(err.hint).replace(/\s*\n\s*/g, ' ') : undefined;
@@ -150,6 +168,7 @@ function report(e: unknown, io: IO, json: boolean, redactor: Redactor, verbose: 
     io.stderr.write(`error: ${safeText(message)}\n`);
     if (hint) io.stderr.write(`hint: ${safeText(hint)}\n`);
   }
+  if (annotate) io.stderr.write(errorAnnotation(`${annotate} failed (exit ${err.exitCode})`, hint ? `${safeText(message)}\n${safeText(hint)}` : safeText(message)));
   if (verbose && !(e instanceof CliError) && e instanceof Error && e.stack) io.stderr.write(`${safeLines(redactor.redact(e.stack))}\n`);
   return err.exitCode;
 }

@@ -21,6 +21,7 @@ import {
 import type { Progress } from '../../output/progress.js';
 import type { ResolvedApp } from '../shared/app.js';
 import { showDeployment, formatDuration, logsCommand, watchCommand } from './shared.js';
+import { deploymentSummary } from './summary.js';
 
 export const DEFAULT_WAIT_MS = 10 * 60_000;
 export const DEFAULT_INTERVAL_MS = 2_000;
@@ -34,6 +35,8 @@ export interface WaitOptions {
   /** The budget the deadline came from, for the timeout message. */
   budgetMs: number;
   intervalMs: number;
+  /** Called with every status the wait sees (the step summary keeps the last). */
+  onStatus?: ((d: Deployment) => void) | undefined;
 }
 
 /** Retry-worthy failures of one status check; anything else ends the wait. */
@@ -48,9 +51,19 @@ export function isTransient(e: unknown): boolean {
  */
 export async function waitAndReport(ctx: Context, o: WaitOptions): Promise<void> {
   const started = ctx.clock.now();
-  const final = await waitForFinal(ctx, o);
-  await showDeployment(ctx, final);
-  await verdict(ctx, o.app, final, ctx.clock.now() - started);
+  let last = o.deployment;
+  let failure: unknown;
+  try {
+    const final = await waitForFinal(ctx, { ...o, onStatus: (d) => (last = d) });
+    last = final;
+    await showDeployment(ctx, final);
+    await verdict(ctx, o.app, final, ctx.clock.now() - started);
+  } catch (e) {
+    failure = e;
+    throw e;
+  } finally {
+    if (ctx.summary.enabled) await ctx.summary.append(deploymentSummary(o.app, last, failure, serverDuration(last) ?? ctx.clock.now() - started));
+  }
 }
 
 /** Polls until the deployment reaches a final status; returns it. */
@@ -78,6 +91,7 @@ export async function waitForFinal(ctx: Context, o: WaitOptions): Promise<Deploy
       if (ctx.clock.now() >= o.deadline) throw timedOut(o, d, lastFailure);
       try {
         d = await api.deployments.get(app.id, d.id);
+        o.onStatus?.(d);
         lastFailure = undefined;
       } catch (e) {
         if (ctx.signal.aborted || e instanceof InterruptedError) throw interrupted();

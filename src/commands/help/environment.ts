@@ -36,6 +36,8 @@ export const VARIABLES: Variable[] = [
   { name: 'HTTP_PROXY', description: 'proxy for http requests (http_proxy also read)' },
   { name: 'NO_PROXY', description: 'hosts that bypass the proxy (no_proxy also read)' },
   { name: 'NODE_EXTRA_CA_CERTS', description: 'PEM file of extra CA certificates (e.g. a TLS-inspecting proxy)' },
+  { name: 'GITHUB_ACTIONS', description: 'when "true" (GitHub Actions sets it), each failure also prints a ::error annotation on stderr' },
+  { name: 'GITHUB_STEP_SUMMARY', description: 'deploy --wait, deployments watch and secrets import append a Markdown summary to this file' },
 ];
 
 const COLUMNS: Column<Variable>[] = [

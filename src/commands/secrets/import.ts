@@ -8,6 +8,7 @@ import { intInRange } from '../shared/parse.js';
 import { batchExitCode, nameList, reason, reportFailures, runBounded, type Settled } from './batch.js';
 import { MAX_FILE_BYTES, parseSecretsFile, type SecretEntry } from './envfile.js';
 import { count, describe, makePlan, type Action, type Step } from './plan.js';
+import { importSummary } from './summary.js';
 import { readFileLimited, readLimited } from './value.js';
 
 export interface ImportOptions {
@@ -20,7 +21,7 @@ export interface ImportOptions {
   concurrency: number;
 }
 
-interface Outcome {
+export interface Outcome {
   name: string;
   action: Action;
   ok: boolean;
@@ -60,6 +61,7 @@ export async function run(opts: ImportOptions, ctx: Context): Promise<void> {
     await confirmDestructive(ctx, `Delete ${what}? This cannot be undone.`, opts.yes);
   }
   const outcomes = await apply(plan, app, opts.concurrency, ctx);
+  if (ctx.summary.enabled) await ctx.summary.append(importSummary(outcomes, app.name, label));
   report(outcomes, app.name, opts.prune, ctx);
 }
 

@@ -4,6 +4,8 @@ import { testContext } from '../../../helpers/context.js';
 
 const REQUIRED = [
   'COLUMNS',
+  'GITHUB_ACTIONS',
+  'GITHUB_STEP_SUMMARY',
   'SPICE_API_TOKEN',
   'SPICE_CLIENT_ID',
   'SPICE_CLIENT_SECRET',
