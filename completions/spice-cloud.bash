@@ -177,6 +177,9 @@ __spice_cloud_optarg() {
     'emulator|--running') REPLY='@any' ;;
     'emulator|--rate-limit') REPLY='@any' ;;
     'emulator|--latency') REPLY='@any' ;;
+    'emulator|--runtime-port') REPLY='@any' ;;
+    'emulator|--flight-port') REPLY='@any' ;;
+    'emulator|--data-dir') REPLY='@file' ;;
     'emulator|--fault') REPLY='@any' ;;
     *) REPLY='' ;;
   esac
@@ -269,7 +272,7 @@ __spice_cloud_options() {
     'nsql') REPLY+=' -m --model -d --dataset --sample-data -a --app --endpoint --key' ;;
     'link') REPLY+=' --status' ;;
     'api') REPLY+=' -X --method -f --raw-field -F --field --input -q --query --max-response -H --header --paginate --slurp -i --include' ;;
-    'emulator') REPLY+=' --host --port --state --token --client --queued --running --rate-limit --latency --fault' ;;
+    'emulator') REPLY+=' --host --port --state --token --client --queued --running --rate-limit --latency --runtime-port --flight-port --no-runtime --data-dir --cloud-limits --fault' ;;
   esac
 }
 

@@ -337,6 +337,12 @@ function __spice_cloud_optarg --argument-names cmdpath opt
             echo '@any'
         case 'emulator|--latency'
             echo '@any'
+        case 'emulator|--runtime-port'
+            echo '@any'
+        case 'emulator|--flight-port'
+            echo '@any'
+        case 'emulator|--data-dir'
+            echo '@file'
         case 'emulator|--fault'
             echo '@any'
     end
@@ -443,7 +449,7 @@ complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'unlink' -d 'remove the 
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'api' -d 'send an authenticated request to the Management API and print the JSON answer'
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'doctor' -d 'check the setup: versions, config file, proxy, API reachability, clock and credentials'
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'completion' -d 'print a shell completion script (bash, zsh or fish)'
-complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'emulator' -d 'run a local, stateful emulator of the Management API (offline trials, CI dry-runs)'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'emulator' -d 'run a local, stateful emulator of the Management API and of the apps\' runtime (offline trials, CI dry-runs)'
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'help' -d 'show help for a command, or a topic: exit-codes, environment'
 complete -c spice-cloud -n '__spice_cloud_at \'\'' -s V -l version -d 'print the version'
 
@@ -689,6 +695,11 @@ complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l queued -x -d 'how 
 complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l running -x -d 'how long deployments stay in progress'
 complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l rate-limit -x -d 'answer 429 above this many requests per second per token'
 complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l latency -x -d 'add this delay to every response'
+complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l runtime-port -x -d 'port of the emulated runtime\'s HTTP API (0 = any free port)'
+complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l flight-port -x -d 'port of the emulated runtime\'s Arrow Flight service (0 = any free port)'
+complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l no-runtime -d 'do not start the emulated runtime (Management API only)'
+complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l data-dir -r -F -d 'directory that file: datasets are read from (default: the current directory)'
+complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l cloud-limits -d 'emulate the cloud gateway on HTTP SQL: at most 500 rows, 90 s per request'
 complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l fault -x -d 'inject faults, e.g. "GET /v1/apps=503:count=2" (repeatable; see docs/emulator.md)'
 
 # spice-cloud help

@@ -346,7 +346,7 @@ describe('spice-cloud emulator as a child process', () => {
 
   /** Starts `spice-cloud emulator --port 0 ...` and waits for its SPICE_API_URL= line. */
   async function startChild(args: string[]): Promise<Child> {
-    const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', ...args], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--runtime-port', '0', '--flight-port', '0', ...args], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));

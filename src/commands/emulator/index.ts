@@ -5,7 +5,7 @@ import { collect } from '../shared/parse.js';
 export function registerEmulator(program: Command, verb: Verb): void {
   const cmd = program
     .command('emulator')
-    .description('run a local, stateful emulator of the Management API (offline trials, CI dry-runs)')
+    .description('run a local, stateful emulator of the Management API and of the apps\' runtime (offline trials, CI dry-runs)')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 = any free port)', '8787')
     .option('--state <file>', 'persist state to this JSON file (written atomically; survives restarts)')
@@ -15,6 +15,11 @@ export function registerEmulator(program: Command, verb: Verb): void {
     .option('--running <duration>', 'how long deployments stay in progress', '3s')
     .option('--rate-limit <n/s>', 'answer 429 above this many requests per second per token')
     .option('--latency <duration>', 'add this delay to every response')
+    .option('--runtime-port <port>', 'port of the emulated runtime\'s HTTP API (0 = any free port)', '8090')
+    .option('--flight-port <port>', 'port of the emulated runtime\'s Arrow Flight service (0 = any free port)', '50051')
+    .option('--no-runtime', 'do not start the emulated runtime (Management API only)')
+    .option('--data-dir <dir>', 'directory that file: datasets are read from (default: the current directory)')
+    .option('--cloud-limits', 'emulate the cloud gateway on HTTP SQL: at most 500 rows, 90 s per request')
     .addOption(new Option('--fault <spec>', 'inject faults, e.g. "GET /v1/apps=503:count=2" (repeatable; see docs/emulator.md)').argParser(collect));
   examples(verb(cmd, () => import('./serve.js')), [
     'spice-cloud emulator',
@@ -23,5 +28,7 @@ export function registerEmulator(program: Command, verb: Verb): void {
     'spice-cloud apps create demo-app --region us-east-1',
     '# CI dry-run with a persistent state file and a flaky API:',
     "spice-cloud emulator --port 0 --state .tmp/emulator.json --fault '*=503:prob=0.2' &",
+    '# serve the examples/ spicepod\'s file: datasets, with the cloud\'s 500-row cap:',
+    'spice-cloud emulator --data-dir examples --cloud-limits',
   ]);
 }

@@ -14,6 +14,8 @@ export interface ServeOptions {
   rateLimit?: number | undefined;
   latencyMs?: number | undefined;
   faults: string[];
+  /** null: --no-runtime. */
+  runtime: { port: number; flightPort: number; dataDir?: string | undefined; cloudLimits: boolean } | null;
 }
 
 /** `--queued 0` must be allowed (instant lifecycle), unlike the general duration rule. */
@@ -41,6 +43,15 @@ export function parse(raw: RawInput): ServeOptions {
     rateLimit,
     latencyMs: durationOrZero(o.latency, '--latency'),
     faults: list(o.fault),
+    runtime:
+      o.runtime === false
+        ? null
+        : {
+            port: intInRange(o.runtimePort, '--runtime-port', 0, 65535) ?? 8090,
+            flightPort: intInRange(o.flightPort, '--flight-port', 0, 65535) ?? 50051,
+            dataDir: str(o.dataDir),
+            cloudLimits: o.cloudLimits === true,
+          },
   };
 }
 
@@ -65,16 +76,27 @@ export async function run(opts: ServeOptions, ctx: Context): Promise<void> {
       rateLimit: opts.rateLimit,
       latencyMs: opts.latencyMs,
       faults,
+      runtime: opts.runtime ? { port: opts.runtime.port, flightPort: opts.runtime.flightPort, dataDir: opts.runtime.dataDir, cloudLimits: opts.runtime.cloudLimits } : false,
     });
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE') throw new CliError(`port ${opts.port} on ${opts.host} is already in use`, ExitCode.error, { hint: 'Pass --port 0 for any free port.' });
+    const err = e as NodeJS.ErrnoException & { port?: number };
+    if (err.code === 'EADDRINUSE') {
+      const port = err.port ?? opts.port;
+      const flag = port === opts.runtime?.port ? '--runtime-port' : port === opts.runtime?.flightPort ? '--flight-port' : '--port';
+      throw new CliError(`port ${port} on ${opts.host} is already in use`, ExitCode.error, { hint: `Pass ${flag} 0 for any free port${flag === '--port' ? '' : ', or --no-runtime'}.` });
+    }
     if (err.name === 'EmulatorStateError') throw new CliError(err.message, ExitCode.error, { code: 'state_error' });
     throw e;
   }
   ctx.out.line(`SPICE_API_URL=${emulator.url}`);
   ctx.out.line(`SPICE_API_TOKEN=${emulator.token}`);
   ctx.out.info(`spice-cloud emulator listening on ${emulator.url}${opts.stateFile ? ` (state: ${opts.stateFile})` : ' (state in memory)'}; Ctrl-C to stop`);
+  if (emulator.runtime) {
+    ctx.out.info(
+      `emulated runtime: HTTP ${emulator.runtime.url}${emulator.runtime.flightAddress ? `, Flight ${emulator.runtime.flightAddress}` : ''}` +
+        `${opts.runtime?.cloudLimits ? ' (cloud limits: 500 rows, 90 s)' : ''}; each app serves its last successful deployment (apps' endpoint points here)`,
+    );
+  }
   if (!/^(127\.|localhost$|::1$)/.test(opts.host)) ctx.out.warn(`bound to ${opts.host}: anyone who can reach it can use the emulator's tokens and admin routes`);
   await new Promise<void>((resolve) => {
     if (ctx.signal.aborted) return resolve();

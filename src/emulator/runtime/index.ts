@@ -20,7 +20,7 @@ export interface RunningRuntime {
   /** HTTP base, e.g. http://127.0.0.1:8090. */
   url: string;
   port: number;
-  /** grpc://host:port once the Flight server runs; null when it is not started. */
+  /** grpc://host:port of the Flight server; null when it is not started. */
   flightAddress: string | null;
   host: EmulatedRuntimeHost;
   close(): Promise<void>;
@@ -65,16 +65,20 @@ export async function startRuntime(deps: RuntimeDeps, host: string, opts: Runtim
   const port = await http.listen(opts.port ?? 0, host);
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
-  // ---- Arrow Flight -----------------------------------------------------------------
-  // The Flight server lives in ./flight.ts (the "flight" engineer's module). When it
-  // exists, start it here, against the same host:
-  //   const { startFlightServer } = await import('./flight.js');
-  //   flight = await startFlightServer(runtimeHost, { host, port: opts.flightPort ?? 0 });
-  // and /v1/status and the start lines will name its address.
+  // ---- Arrow Flight (flight.ts) on the same host; /v1/status and the start lines name it.
   let flight: { address: string; close(): Promise<void> } | null = null;
-  if (opts.flight !== false) flight = await startFlight();
+  if (opts.flight !== false) {
+    try {
+      const { startFlightServer } = await import('./flight.js');
+      const running = await startFlightServer(runtimeHost, { host, port: opts.flightPort ?? 0 });
+      flight = { address: `grpc://${running.address}`, close: running.close };
+    } catch (err) {
+      await http.close();
+      await runtimeHost.close();
+      throw err;
+    }
+  }
   http.setFlightAddress(flight?.address ?? null);
-  // ------------------------------------------------------------------------------------
 
   let closed = false;
   return {
@@ -89,9 +93,4 @@ export async function startRuntime(deps: RuntimeDeps, host: string, opts: Runtim
       await runtimeHost.close();
     },
   };
-}
-
-/** Placeholder until flight.ts lands (see the block above). */
-async function startFlight(): Promise<{ address: string; close(): Promise<void> } | null> {
-  return null;
 }
