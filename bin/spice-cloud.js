@@ -1,34 +1,65 @@
 #!/usr/bin/env node
-// Thin shim: everything lives in dist/main.js (built by `npm run build`).
+// Thin shim: everything lives in dist/ (built by `npm run build`).
 //
 // Two answers need no command tree, and are the ones scripts and people ask most:
 // a lone `--version` / `-V` (from package.json; the build stamps the same version into
 // dist/) and a lone `--help` / `-h` (dist/help.txt, rendered from the real command tree
-// at build time; test/e2e/version.test.ts checks both match the full CLI). This file is
-// CommonJS (bin/package.json) because Node 20 starts a CommonJS entry measurably faster
-// than an ES module one (docs/bench.md).
+// at build time; test/e2e/version.test.ts checks both match the full CLI).
+//
+// Everything else runs dist/main.cjs, one CommonJS script compiled through node:vm with
+// the V8 code cache the build wrote (dist/main.cache): no parsing or compiling of our
+// own code at start. A cache V8 rejects (another Node version, other V8 flags) is simply
+// not used. This file is CommonJS (bin/package.json) because Node 20 starts a CommonJS
+// entry measurably faster than an ES module one (docs/bench.md).
 'use strict';
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
-const argv = process.argv.slice(2);
-const only = argv.length === 1 ? argv[0] : undefined;
-if (only === '--version' || only === '-V') {
-  process.stdout.write(`${require('../package.json').version}\n`);
-} else if ((only === '--help' || only === '-h') && rendered('help.txt')) {
-  // Wrapped at the terminal's width like the full CLI does (src/output/wrap-help.ts):
-  // COLUMNS, else the terminal's width, else 80.
-  const { wrapHelp, helpWidth } = require('../dist/wrap-help.cjs');
-  const columns = Number(process.env.COLUMNS);
-  const width = Number.isInteger(columns) && columns > 0 ? columns : process.stdout.isTTY ? process.stdout.columns || 80 : 0;
-  process.stdout.write(wrapHelp(rendered('help.txt'), helpWidth(width)));
+const DIST = join(__dirname, '..', 'dist');
+
+/** Compiles dist/main.cjs (with its code cache when V8 accepts it) and returns its exports and the vm script. */
+function loadMain() {
+  const vm = require('node:vm');
+  const { createRequire } = require('node:module');
+  const file = join(DIST, 'main.cjs');
+  const source = readFileSync(file, 'utf8');
+  let cachedData;
+  if (process.env.SPICE_CLOUD_CODE_CACHE !== '0') {
+    try {
+      cachedData = readFileSync(join(DIST, 'main.cache'));
+    } catch {
+      // not built with one: compile as usual
+    }
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __import) {${source}\n})`, { filename: file, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, DIST, require(join(DIST, 'import.cjs')));
+  return { main: module.exports.main, script };
+}
+
+if (require.main !== module) {
+  module.exports = { loadMain }; // scripts/code-cache.mjs trains the cache through the same loader
 } else {
-  import('../dist/main.js').then(async ({ main }) => process.exit(await main(argv, process)));
+  const argv = process.argv.slice(2);
+  const only = argv.length === 1 ? argv[0] : undefined;
+  if (only === '--version' || only === '-V') {
+    process.stdout.write(`${require('../package.json').version}\n`);
+  } else if ((only === '--help' || only === '-h') && rendered('help.txt')) {
+    // Wrapped at the terminal's width like the full CLI does (src/output/wrap-help.ts):
+    // COLUMNS, else the terminal's width, else 80.
+    const { wrapHelp, helpWidth } = require('../dist/wrap-help.cjs');
+    const columns = Number(process.env.COLUMNS);
+    const width = Number.isInteger(columns) && columns > 0 ? columns : process.stdout.isTTY ? process.stdout.columns || 80 : 0;
+    process.stdout.write(wrapHelp(rendered('help.txt'), helpWidth(width)));
+  } else {
+    const { main } = loadMain();
+    main(argv, process).then((code) => process.exit(code));
+  }
 }
 
 function rendered(name) {
   try {
-    return readFileSync(join(__dirname, '..', 'dist', name), 'utf8');
+    return readFileSync(join(DIST, name), 'utf8');
   } catch {
     return undefined; // not built with it: the full CLI renders the help itself
   }

@@ -1,42 +1,96 @@
-// Builds dist/ with esbuild: the CLI entry (src/main.ts) and the emulator's library
-// entry (src/emulator/index.ts, for the demo and benchmarks), plus lazily loaded chunks
-// (code splitting), so a command pays only for the modules it imports. Dependencies
-// stay external: they are imported lazily from node_modules by the commands that
-// need them. Type checking is separate (`npm run typecheck`).
+// Builds dist/ with esbuild. Two outputs, for two kinds of caller:
 //
-// The exception is commander, which every run needs: it is bundled into the entry,
-// because one ES module loads faster than commander's seven CommonJS files (see
-// docs/bench.md). Its require() calls of Node built-ins need a real `require`, which the
-// banner provides.
+// - dist/main.cjs + dist/main.cache: the CLI. One CommonJS script holding all of src/
+//   except the emulator, loaded by bin/spice-cloud.js through node:vm with a V8 code
+//   cache (dist/main.cache), so a command starts without parsing or compiling our own
+//   code: Node 20 has no module compile cache, and the ES module loader's per-file cost
+//   was most of what separated `apps list` from a bare node:http script (docs/bench.md).
+//   Dependencies stay external and are imported lazily by the commands that need them;
+//   commander is bundled because every run needs it.
+// - dist/emulator.js (+ dist/chunks/): the emulator as an ES module library, for the
+//   `emulator` command, the demo, the benchmarks and the tests. The CLI's `emulator`
+//   command imports it at run time (./emulator.js), so its servers, DuckDB, gRPC and
+//   Arrow never enter the CLI's script or its code cache.
+//
+// Type checking is separate (`npm run typecheck`).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const BUNDLED = ['commander'];
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED.includes(name));
+const define = { __SPICE_CLOUD_VERSION__: JSON.stringify(pkg.version) };
+const dist = new URL('../dist/', import.meta.url);
+rmSync(dist, { recursive: true, force: true });
+
 await build({
-  entryPoints: { main: 'src/main.ts', emulator: 'src/emulator/index.ts' },
+  entryPoints: { emulator: 'src/emulator/index.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20.18',
-  external: Object.keys(pkg.dependencies).filter((name) => !BUNDLED.includes(name)),
+  external,
   banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',
-  define: { __SPICE_CLOUD_VERSION__: JSON.stringify(pkg.version) },
-  sourcemap: false,
+  define,
   logLevel: 'warning',
 });
 
-// The .proto files of Arrow Flight (src/proto/), read at run time by src/proto/flight.ts,
-// which finds them in dist/proto/ from the entries and from the chunks alike.
-cpSync(new URL('../src/proto', import.meta.url), new URL('../dist/proto', import.meta.url), {
-  recursive: true,
-  filter: (src) => !src.endsWith('.ts'),
+/** The CLI's imports of the emulator library resolve to the built dist/emulator.js at run time. */
+const emulatorOutside = {
+  name: 'emulator-outside',
+  setup(b) {
+    const library = fileURLToPath(new URL('../src/emulator/index.js', import.meta.url));
+    b.onResolve({ filter: /emulator\/index\.js$/ }, (args) =>
+      resolve(args.resolveDir, args.path) === library && !args.importer.includes('/src/emulator/') ? { path: './emulator.js', external: true } : undefined,
+    );
+  },
+};
+
+const cli = await build({
+  entryPoints: ['src/main.ts'],
+  outfile: 'dist/main.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.18',
+  external,
+  plugins: [emulatorOutside],
+  // Keep `import()` of external modules (several are ES modules only): the loader in
+  // bin/spice-cloud.js supplies `__import`, a real dynamic import from dist/.
+  supported: { 'dynamic-import': true },
+  define: { ...define, 'import.meta.url': '__importMetaUrl' },
+  banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  metafile: true,
+  write: false,
+  logLevel: 'warning',
 });
+const dynamic = new Set(
+  Object.values(cli.metafile.outputs)
+    .flatMap((o) => o.imports)
+    .filter((i) => i.kind === 'dynamic-import' && i.external)
+    .map((i) => i.path),
+);
+let script = cli.outputFiles[0].text;
+for (const spec of dynamic) {
+  const call = `import(${JSON.stringify(spec)})`;
+  if (!script.includes(call)) throw new Error(`build: expected ${call} in the CLI script`);
+  script = script.split(call).join(`__import(${JSON.stringify(spec)})`);
+}
+// A computed `import(x)` would fail inside the vm script: every dynamic import must name its module.
+if (/[^_.\w$]import\((?!["'])/.test(script)) throw new Error('build: dist/main.cjs has an import() of a computed specifier');
+writeFileSync(new URL('main.cjs', dist), script);
+// A real dynamic import that resolves from dist/ (vm scripts have none of their own on Node 20).
+writeFileSync(new URL('import.cjs', dist), "'use strict';\nmodule.exports = (specifier) => import(specifier);\n");
+
+// The .proto files of Arrow Flight (src/proto/), read at run time by src/proto/flight.ts,
+// which finds them in dist/proto/ from dist/main.cjs, dist/emulator.js and the chunks alike.
+cpSync(new URL('../src/proto', import.meta.url), new URL('proto', dist), { recursive: true, filter: (src) => !src.endsWith('.ts') });
 
 // The help wrapper on its own, as CommonJS, for bin/'s lone --help (no command tree).
 await build({
@@ -50,8 +104,13 @@ await build({
   logLevel: 'warning',
 });
 
+// The code cache: the CLI runs a set of representative commands in one process, then
+// V8 serialises every function compiled so far (scripts/code-cache.mjs).
+execFileSync(process.execPath, ['scripts/code-cache.mjs'], { stdio: 'inherit', env: { PATH: process.env.PATH } });
+
 // The root help, rendered once by the CLI just built, unwrapped (COLUMNS beyond any line)
 // and without colour; bin/ serves it for a lone --help, wrapped at the terminal's width
 // at run time by dist/wrap-help.cjs (measured against pre-rendering: docs/bench.md).
 const help = execFileSync(process.execPath, ['bin/spice-cloud.js', '--no-color', '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH, COLUMNS: '100000' } });
-writeFileSync(new URL('../dist/help.txt', import.meta.url), help);
+writeFileSync(new URL('help.txt.tmp', dist), help);
+renameSync(new URL('help.txt.tmp', dist), new URL('help.txt', dist));

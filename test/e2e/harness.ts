@@ -14,8 +14,8 @@ import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../..
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'spice-cloud.js');
 
-if (!existsSync(join(ROOT, 'dist', 'main.js'))) {
-  throw new Error('dist/main.js is missing: run `npm run build` (npm test does it) before the end-to-end tests');
+if (!existsSync(join(ROOT, 'dist', 'main.cjs'))) {
+  throw new Error('dist/main.cjs is missing: run `npm run build` (npm test does it) before the end-to-end tests');
 }
 
 export interface Result {

@@ -1,0 +1,68 @@
+/**
+ * The startup path stays light: the everyday commands never load the heavy modules that
+ * only some commands need (the SQL engine, Arrow, gRPC, the jq engine, prompts,
+ * spinners), and the code cache the build trained is one this Node accepts. Module loads
+ * are recorded from inside the spawned CLI: CommonJS through Module._load, ES modules
+ * through a resolve hook (node:module register).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bed, BIN, type Bed } from './harness.js';
+
+const HEAVY = ['@duckdb/', 'apache-arrow', '@grpc/', 'protobufjs', 'jq-wasm', '@inquirer/', 'ora', '@napi-rs/keyring', 'undici'];
+
+let b: Bed;
+let dir: string;
+let appName: string;
+
+beforeAll(async () => {
+  b = await bed();
+  dir = mkdtempSync(join(tmpdir(), 'spice-cloud-startup-'));
+  writeFileSync(
+    join(dir, 'hooks.mjs'),
+    `import { appendFileSync } from 'node:fs';\n` +
+      `export async function resolve(spec, ctx, next) { const r = await next(spec, ctx); appendFileSync(process.env.RECORD, r.url + '\\n'); return r; }\n`,
+  );
+  writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${join(dir, 'hooks.mjs')}`)});\n`);
+  writeFileSync(
+    join(dir, 'preload.cjs'),
+    `const Module = require('node:module'); const fs = require('node:fs'); const load = Module._load;\n` +
+      `Module._load = function (request, parent, isMain) { const f = Module._resolveFilename(request, parent, isMain); fs.appendFileSync(process.env.RECORD, f + '\\n'); return load.apply(this, arguments); };\n`,
+  );
+  const created = await b.call<{ name: string }>('POST', '/v1/apps', { name: 'startup-app', region: 'us-east-1' });
+  appName = created.data.name;
+});
+
+afterAll(async () => {
+  await b.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function loadedBy(args: string[]): Promise<string[]> {
+  const record = join(dir, `record-${Math.random().toString(36).slice(2)}.txt`);
+  writeFileSync(record, '');
+  const r = await b.run(args, { env: { RECORD: record, NODE_OPTIONS: `--require ${join(dir, 'preload.cjs')} --import ${join(dir, 'register.mjs')}` } });
+  expect(r, r.stderr).toMatchObject({ code: 0 });
+  return readFileSync(record, 'utf8').split('\n').filter(Boolean);
+}
+
+describe('startup path', () => {
+  const commands = [['--version'], ['--help'], ['apps', 'list', '--json'], ['regions', 'list', '--json'], ['apps', 'get', 'startup-app', '--json'], ['secrets', 'list', '-a', 'startup-app', '--json']];
+  for (const args of commands) {
+    it(`\`${args.join(' ')}\` loads none of the SQL engine, Arrow, gRPC, jq, prompts, spinners, keyring or undici`, async () => {
+      expect(appName).toBe('startup-app');
+      const loaded = await loadedBy(args);
+      expect(loaded.length).toBeGreaterThan(0); // the recorder itself worked
+      const heavy = loaded.filter((f) => HEAVY.some((h) => f.includes(`/node_modules/${h}`)));
+      expect(heavy).toEqual([]);
+    });
+  }
+
+  it('runs on the code cache the build trained: this Node accepts it', () => {
+    const { loadMain } = createRequire(import.meta.url)(BIN) as { loadMain(): { script: { cachedDataRejected?: boolean } } };
+    expect(loadMain().script.cachedDataRejected).toBe(false);
+  });
+});
