@@ -93,6 +93,8 @@ export interface Context {
    */
   runtime(opts: RuntimeOptions): Promise<RuntimeConnection>;
   config(): Promise<ConfigStore>;
+  /** Where the name → ID cache lives (config/app-ids.ts); null: no cache (tests with an in-memory store). */
+  appIdsDir: string | null;
   progress(text: string): Promise<Progress>;
   /** GitHub Actions step summary ($GITHUB_STEP_SUMMARY); `enabled` is false elsewhere. */
   summary: StepSummary;
@@ -113,6 +115,8 @@ export interface ContextDeps {
   dispatcher?: unknown;
   prompter?: Prompter;
   configStore?: ConfigStore;
+  /** Default: the config directory, or none when `configStore` is injected. */
+  appIdsDir?: string | null;
   maxRetries?: number;
   requestTimeoutMs?: number;
   nodeVersion?: string;
@@ -291,6 +295,7 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
     api,
     runtime,
     config,
+    appIdsDir: deps.appIdsDir !== undefined ? deps.appIdsDir : deps.configStore ? null : configDir(env),
     progress: (text) => startProgress(io, redactor, text),
     summary: stepSummary(env, redactor, (t) => out.warn(t)),
   };

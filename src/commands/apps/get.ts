@@ -1,9 +1,9 @@
-import { stringify } from 'yaml';
 import type { App, AppConfig, AppWithConfig } from '../../api/types.js';
 import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
+import { NotFoundError } from '../../errors.js';
 import type { Column } from '../../output/writer.js';
-import { parseAppRef, resolveApp, type AppRef } from '../shared/app.js';
+import { parseAppRef, withApp, type AppRef } from '../shared/app.js';
 
 export interface GetOptions {
   app: AppRef;
@@ -69,7 +69,7 @@ export async function showApp(ctx: Context, app: App | AppWithConfig): Promise<v
   await ctx.out.item(shown, tty ? fields.filter(set) : fields);
   const spicepod = cfg(shown).spicepod;
   if (ctx.out.jsonMode || !tty || spicepod == null) return;
-  const text = typeof spicepod === 'string' ? spicepod : stringify(spicepod);
+  const text = typeof spicepod === 'string' ? spicepod : (await import('yaml')).stringify(spicepod);
   ctx.out.line(`\n${ctx.style.bold('spicepod:')}\n${text.replace(/\n+$/, '').replace(/^/gm, '  ')}`);
 }
 
@@ -78,7 +78,11 @@ export function parse(raw: RawInput): GetOptions {
 }
 
 export async function run(opts: GetOptions, ctx: Context): Promise<void> {
-  const { id } = await resolveApp(ctx, opts.app);
-  const app = await (await ctx.api()).apps.get(id);
+  const app = await withApp(ctx, opts.app, async ({ id, cached }) => {
+    const found = await (await ctx.api()).apps.get(id);
+    // A cached ID must still carry the name asked for (an app renamed since is not it).
+    if (cached && found.name.toLowerCase() !== opts.app.text.toLowerCase()) throw new NotFoundError(`app ${id} is no longer named ${opts.app.text}`);
+    return found;
+  });
   await showApp(ctx, app);
 }

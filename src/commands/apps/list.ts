@@ -1,6 +1,7 @@
 import type { App } from '../../api/types.js';
 import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
+import { rememberApps } from '../shared/app.js';
 import type { Column } from '../../output/writer.js';
 
 export type ListOptions = Record<string, never>;
@@ -19,5 +20,6 @@ export function parse(_raw: RawInput): ListOptions {
 
 export async function run(_opts: ListOptions, ctx: Context): Promise<void> {
   const apps = await (await ctx.api()).apps.list();
+  await rememberApps(ctx, apps);
   await ctx.out.list(apps, APP_COLUMNS);
 }

@@ -1,6 +1,6 @@
 import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
-import { appFromFlagOrEnv, resolveApp, type AppRef } from '../shared/app.js';
+import { appFromFlagOrEnv, withApp, type AppRef } from '../shared/app.js';
 import { showDeployment, deploymentId } from './shared.js';
 
 export interface GetOptions {
@@ -13,7 +13,8 @@ export function parse(raw: RawInput): GetOptions {
 }
 
 export async function run(opts: GetOptions, ctx: Context): Promise<void> {
-  const app = await resolveApp(ctx, opts.app);
-  const deployment = await (await ctx.api()).deployments.get(app.id, opts.id);
-  await showDeployment(ctx, deployment);
+  await withApp(ctx, opts.app, async (app) => {
+    const deployment = await (await ctx.api()).deployments.get(app.id, opts.id);
+    await showDeployment(ctx, deployment);
+  });
 }

@@ -1,7 +1,7 @@
 import { DEPLOYMENT_STATUSES, type DeploymentStatus } from '../../api/types.js';
 import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
-import { appFromFlagOrEnv, resolveApp, type AppRef } from '../shared/app.js';
+import { appFromFlagOrEnv, withApp, type AppRef } from '../shared/app.js';
 import { intInRange, oneOf } from '../shared/parse.js';
 import { DEPLOYMENT_COLUMNS } from './shared.js';
 
@@ -20,10 +20,11 @@ export function parse(raw: RawInput): ListOptions {
 }
 
 export async function run(opts: ListOptions, ctx: Context): Promise<void> {
-  const app = await resolveApp(ctx, opts.app);
-  const deployments = await (await ctx.api()).deployments.list(app.id, { limit: opts.limit, status: opts.status });
-  await ctx.out.list(deployments, DEPLOYMENT_COLUMNS);
-  if (deployments.length === 0 && !ctx.out.jsonMode) {
-    ctx.out.info(`No ${opts.status ? `${opts.status} ` : ''}deployments for app ${app.name}.`);
-  }
+  await withApp(ctx, opts.app, async (app) => {
+    const deployments = await (await ctx.api()).deployments.list(app.id, { limit: opts.limit, status: opts.status });
+    await ctx.out.list(deployments, DEPLOYMENT_COLUMNS);
+    if (deployments.length === 0 && !ctx.out.jsonMode) {
+      ctx.out.info(`No ${opts.status ? `${opts.status} ` : ''}deployments for app ${app.name}.`);
+    }
+  });
 }

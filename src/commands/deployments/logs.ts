@@ -13,7 +13,7 @@ import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
 import { InterruptedError, TimeoutError, UsageError } from '../../errors.js';
 import { parseDuration } from '../../output/time.js';
-import { appFromFlagOrEnv, resolveApp, type AppRef } from '../shared/app.js';
+import { appFromFlagOrEnv, withApp, type AppRef } from '../shared/app.js';
 import { duration, intInRange, str } from '../shared/parse.js';
 import { LogCursor } from './log-cursor.js';
 import { deploymentId, formatDuration } from './shared.js';
@@ -56,18 +56,19 @@ export function parse(raw: RawInput): LogsOptions {
 }
 
 export async function run(opts: LogsOptions, ctx: Context): Promise<void> {
-  const app = await resolveApp(ctx, opts.app);
-  const since = opts.since && ('at' in opts.since ? opts.since.at : new Date(ctx.clock.now() - opts.since.agoMs).toISOString());
-  const cursor = new LogCursor(since);
-  const print = printer(ctx);
-  if (!opts.follow) {
-    const batch = await (await ctx.api()).deployments.logs(app.id, opts.id, { limit: opts.limit, since });
-    const lines = cursor.take(batch);
-    lines.forEach(print);
-    if (lines.length === 0 && !ctx.out.jsonMode) ctx.out.info(`No log lines for deployment ${opts.id}${since ? ` since ${since}` : ''}.`);
-    return;
-  }
-  await follow(ctx, opts, app.id, cursor, print);
+  await withApp(ctx, opts.app, async (app) => {
+    const since = opts.since && ('at' in opts.since ? opts.since.at : new Date(ctx.clock.now() - opts.since.agoMs).toISOString());
+    const cursor = new LogCursor(since);
+    const print = printer(ctx);
+    if (!opts.follow) {
+      const batch = await (await ctx.api()).deployments.logs(app.id, opts.id, { limit: opts.limit, since });
+      const lines = cursor.take(batch);
+      lines.forEach(print);
+      if (lines.length === 0 && !ctx.out.jsonMode) ctx.out.info(`No log lines for deployment ${opts.id}${since ? ` since ${since}` : ''}.`);
+      return;
+    }
+    await follow(ctx, opts, app.id, cursor, print);
+  });
 }
 
 async function follow(ctx: Context, opts: LogsOptions, appId: number, cursor: LogCursor, print: (e: LogEntry) => void): Promise<void> {

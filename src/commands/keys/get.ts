@@ -1,7 +1,7 @@
 import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
 import { NotFoundError, UsageError } from '../../errors.js';
-import { appFromFlagOrEnv, resolveApp, type AppRef } from '../shared/app.js';
+import { appFromFlagOrEnv, withApp, type AppRef } from '../shared/app.js';
 import { appFlag, showKeys, warnReveal, type KeyName } from './show.js';
 
 export interface GetOptions {
@@ -22,18 +22,19 @@ export function parse(raw: RawInput): GetOptions {
 }
 
 export async function run(opts: GetOptions, ctx: Context): Promise<void> {
-  const app = await resolveApp(ctx, opts.app);
-  const keys = await (await ctx.api()).keys.get(app.id);
-  if (opts.reveal) warnReveal(ctx, app.name);
-  if (!opts.only) return showKeys(ctx, keys, opts.reveal);
+  await withApp(ctx, opts.app, async (app) => {
+    const keys = await (await ctx.api()).keys.get(app.id);
+    if (opts.reveal) warnReveal(ctx, app.name);
+    if (!opts.only) return showKeys(ctx, keys, opts.reveal);
 
-  const field = opts.only === 'primary' ? 'api_key' : 'api_key_2';
-  const value = keys[field];
-  if (!value) {
-    throw new NotFoundError(`app "${app.name}" has no ${opts.only} API key`, {
-      hint: `Create one with \`spice-cloud keys regenerate --${opts.only} ${appFlag(app.name)}\`.`,
-    });
-  }
-  if (ctx.out.jsonMode) ctx.out.json({ [field]: value }, { reveal: true });
-  else ctx.out.line(value);
+    const field = opts.only === 'primary' ? 'api_key' : 'api_key_2';
+    const value = keys[field];
+    if (!value) {
+      throw new NotFoundError(`app "${app.name}" has no ${opts.only} API key`, {
+        hint: `Create one with \`spice-cloud keys regenerate --${opts.only} ${appFlag(app.name)}\`.`,
+      });
+    }
+    if (ctx.out.jsonMode) ctx.out.json({ [field]: value }, { reveal: true });
+    else ctx.out.line(value);
+  });
 }

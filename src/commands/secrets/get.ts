@@ -4,7 +4,7 @@ import type { Context } from '../../context.js';
 import { NotFoundError } from '../../errors.js';
 import { SECRET_MASK } from '../../output/mask.js';
 import type { Column } from '../../output/writer.js';
-import { appFromFlagOrEnv, resolveApp, type AppRef } from '../shared/app.js';
+import { appFromFlagOrEnv, withApp, type AppRef } from '../shared/app.js';
 import { secretName } from '../shared/parse.js';
 
 export interface GetOptions {
@@ -25,13 +25,14 @@ export function parse(raw: RawInput): GetOptions {
 }
 
 export async function run(opts: GetOptions, ctx: Context): Promise<void> {
-  const app = await resolveApp(ctx, opts.app);
-  let secret: Secret;
-  try {
-    secret = await (await ctx.api()).secrets.get(app.id, opts.name);
-  } catch (e) {
-    if (e instanceof NotFoundError) e.hint = `List the secrets of app ${app.name} with \`spice-cloud secrets list --app ${app.name}\`.`;
-    throw e;
-  }
-  await ctx.out.item(secret, FIELDS, { secretValues: true });
+  await withApp(ctx, opts.app, async (app) => {
+    let secret: Secret;
+    try {
+      secret = await (await ctx.api()).secrets.get(app.id, opts.name);
+    } catch (e) {
+      if (e instanceof NotFoundError) e.hint = `List the secrets of app ${app.name} with \`spice-cloud secrets list --app ${app.name}\`.`;
+      throw e;
+    }
+    await ctx.out.item(secret, FIELDS, { secretValues: true });
+  });
 }

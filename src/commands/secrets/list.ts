@@ -2,7 +2,7 @@ import type { Secret } from '../../api/types.js';
 import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
 import type { Column } from '../../output/writer.js';
-import { appFromFlagOrEnv, resolveApp, type AppRef } from '../shared/app.js';
+import { appFromFlagOrEnv, withApp, type AppRef } from '../shared/app.js';
 
 export interface ListOptions {
   app: AppRef | undefined;
@@ -20,8 +20,9 @@ export function parse(raw: RawInput): ListOptions {
 }
 
 export async function run(opts: ListOptions, ctx: Context): Promise<void> {
-  const app = await resolveApp(ctx, opts.app);
-  const secrets = await (await ctx.api()).secrets.list(app.id);
-  if (secrets.length === 0 && !ctx.out.jsonMode && ctx.io.isStdoutTTY) ctx.out.info(`No secrets on app ${app.name}.`);
-  await ctx.out.list(secrets, SECRET_COLUMNS, { secretValues: true });
+  await withApp(ctx, opts.app, async (app) => {
+    const secrets = await (await ctx.api()).secrets.list(app.id);
+    if (secrets.length === 0 && !ctx.out.jsonMode && ctx.io.isStdoutTTY) ctx.out.info(`No secrets on app ${app.name}.`);
+    await ctx.out.list(secrets, SECRET_COLUMNS, { secretValues: true });
+  });
 }

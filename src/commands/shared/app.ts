@@ -39,10 +39,40 @@ export interface ResolvedApp {
   id: number;
   name: string;
   app?: App;
+  /** The ID came from the name → ID cache (config/app-ids.ts), not from a listing. */
+  cached?: boolean;
 }
 
-/** Turns a reference (or the link file) into an app ID, listing apps only for names. */
-export async function resolveApp(ctx: Context, ref: AppRef | undefined): Promise<ResolvedApp> {
+/**
+ * For reads addressed by name: resolves through the name → ID cache (no request when the
+ * name is known), runs `fn`, and when the API answers 404 for a cached ID, forgets it,
+ * resolves the name by listing and runs `fn` once more. Writes use `resolveApp`.
+ */
+export async function withApp<T>(ctx: Context, ref: AppRef | undefined, fn: (app: ResolvedApp) => Promise<T>): Promise<T> {
+  const app = await resolveApp(ctx, ref, { cache: true });
+  try {
+    return await fn(app);
+  } catch (e) {
+    if (!app.cached || !(e instanceof NotFoundError) || !ref) throw e;
+    const ids = await appIds(ctx);
+    ids.cache.forget(ids.scope, ref.text);
+    return fn(await resolveApp(ctx, ref));
+  }
+}
+
+/** A full listing (apps list) refreshes the name → ID cache for this API and org. */
+export async function rememberApps(ctx: Context, apps: ReadonlyArray<{ id: number; name: string }>): Promise<void> {
+  const ids = await appIds(ctx);
+  ids.cache.remember(ids.scope, apps, true);
+}
+
+async function appIds(ctx: Context) {
+  const [{ AppIdCache }, auth] = await Promise.all([import('../../config/app-ids.js'), ctx.auth()]);
+  return { cache: new AppIdCache(ctx.appIdsDir), scope: { apiUrl: auth.apiUrl, org: auth.org } };
+}
+
+/** Turns a reference (or the link file) into an app ID, listing apps only for names (or, for reads, names the cache does not know). */
+export async function resolveApp(ctx: Context, ref: AppRef | undefined, o: { cache?: boolean } = {}): Promise<ResolvedApp> {
   if (!ref) {
     const link = await findLink(ctx.cwd);
     if (!link) {
@@ -51,8 +81,14 @@ export async function resolveApp(ctx: Context, ref: AppRef | undefined): Promise
     return { id: link.data.app_id, name: link.data.app_name };
   }
   if (ref.id !== undefined) return { id: ref.id, name: ref.text };
+  const ids = await appIds(ctx);
+  if (o.cache) {
+    const id = ids.cache.get(ids.scope, ref.text);
+    if (id !== undefined) return { id, name: ref.text, cached: true };
+  }
   const api = await ctx.api();
   const apps = await api.apps.list();
+  ids.cache.remember(ids.scope, apps, true);
   const wanted = ref.text.toLowerCase();
   const app = apps.find((a) => a.name.toLowerCase() === wanted);
   if (app) return { id: app.id, name: app.name, app };
