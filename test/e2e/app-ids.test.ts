@@ -33,7 +33,7 @@ describe('name → ID cache', () => {
     const id = await create('cache-me');
     expect(await sent(['secrets', 'list', '-a', 'cache-me', '--json'])).toEqual(['GET /v1/apps', `GET /v1/apps/${id}/secrets`]);
     expect(await sent(['secrets', 'list', '-a', 'cache-me', '--json'])).toEqual([`GET /v1/apps/${id}/secrets`]);
-    const file = join(b.env.XDG_CONFIG_HOME, 'spice-cloud', 'app-ids.json');
+    const file = join(b.home, 'config', 'spice-cloud', 'app-ids.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
@@ -51,7 +51,7 @@ describe('name → ID cache', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('gone-app');
     expect(requests().slice(-2)).toEqual([`GET /v1/apps/${old}/secrets`, 'GET /v1/apps']);
-    const file = join(b.env.XDG_CONFIG_HOME, 'spice-cloud', 'app-ids.json');
+    const file = join(b.home, 'config', 'spice-cloud', 'app-ids.json');
     expect(readFileSync(file, 'utf8')).not.toContain('gone-app');
   });
 
@@ -86,7 +86,7 @@ describe('name → ID cache', () => {
   it('a corrupt cache file is an empty cache, never an error', async () => {
     const id = await create('corrupt-cache');
     await sent(['apps', 'list', '--json']);
-    const file = join(b.env.XDG_CONFIG_HOME, 'spice-cloud', 'app-ids.json');
+    const file = join(b.home, 'config', 'spice-cloud', 'app-ids.json');
     expect(existsSync(file)).toBe(true);
     (await import('node:fs')).writeFileSync(file, '{not json');
     expect(await sent(['secrets', 'list', '-a', 'corrupt-cache', '--json'])).toEqual(['GET /v1/apps', `GET /v1/apps/${id}/secrets`]);
