@@ -109,10 +109,5 @@ export interface FlightModule {
 
 export async function loadFlight(): Promise<FlightModule> {
   // The Flight client (src/runtime/flight.ts) loads Arrow and gRPC: only now, never at startup.
-  const spec = './flight.js';
-  try {
-    return (await import(/* @vite-ignore */ spec)) as FlightModule;
-  } catch {
-    throw new UsageError('Arrow Flight is not available in this build', 'Query over HTTP with --http.');
-  }
+  return import('./flight.js');
 }
