@@ -34,6 +34,17 @@ export interface Runtime {
 export type Verb = (cmd: Command, loader: Loader) => Command;
 
 const exampleLines = new WeakMap<Command, string[]>();
+const noteTexts = new WeakMap<Command, string[]>();
+
+/** The examples a command declared (for `commands --json` and the generated docs). */
+export function examplesOf(cmd: Command): readonly string[] {
+  return exampleLines.get(cmd) ?? [];
+}
+
+/** The note paragraphs a command declared with `notes()`. */
+export function notesOf(cmd: Command): readonly string[] {
+  return noteTexts.get(cmd) ?? [];
+}
 
 export function examples(cmd: Command, lines: string[]): Command {
   exampleLines.set(cmd, lines);
@@ -47,6 +58,7 @@ export function examples(cmd: Command, lines: string[]): Command {
  */
 export function notes(cmd: Command, text: string): Command {
   const paragraphs = text.trim().split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, ' '));
+  noteTexts.set(cmd, [...(noteTexts.get(cmd) ?? []), ...paragraphs]);
   return cmd.addHelpText('after', `\n${paragraphs.join('\n\n')}`);
 }
 

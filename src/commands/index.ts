@@ -5,6 +5,7 @@ import { registerApi } from './api/index.js';
 import { registerApps } from './apps/index.js';
 import { registerAuth } from './auth/index.js';
 import { registerChat } from './chat/index.js';
+import { registerCommands } from './commands/index.js';
 import { registerCompletion } from './completion/index.js';
 import { registerDeploy } from './deploy/index.js';
 import { registerDeployments } from './deployments/index.js';
@@ -45,6 +46,7 @@ export const NOUNS: Array<(program: Command, verb: Verb) => void> = [
   registerApi,
   registerDoctor,
   registerCompletion,
+  registerCommands,
   registerEmulator,
   registerHelp,
 ];

@@ -1,0 +1,59 @@
+/**
+ * .ci/run installs zsh and fish when they are missing (apt-get update once, then one
+ * install), and leaves apt alone when they are there. Run on a copy with stub commands.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const REAL = (name: string) => execFileSync('bash', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
+
+function sandbox(shells: string[]): { dir: string; log: string; run(): string } {
+  const dir = mkdtempSync(join(tmpdir(), 'ci-run-'));
+  const bin = join(dir, 'bin');
+  mkdirSync(join(dir, '.ci'));
+  mkdirSync(bin);
+  copyFileSync(new URL('../../../.ci/run', import.meta.url), join(dir, '.ci', 'run'));
+  for (const tool of ['dirname', 'id', 'node', 'cat']) symlinkSync(REAL(tool), join(bin, tool));
+  const log = join(dir, 'calls.log');
+  const stub = (name: string, body = '') => {
+    writeFileSync(join(bin, name), `#!${REAL('bash')}\necho "${name} $*" >> "${log}"\n${body}\n`);
+    chmodSync(join(bin, name), 0o755);
+  };
+  stub('apt-get');
+  stub('sudo', '"$@"');
+  stub('npm');
+  for (const s of shells) stub(s);
+  return {
+    dir,
+    log,
+    run: () => {
+      try {
+        execFileSync(REAL('bash'), [join(dir, '.ci', 'run')], { env: { PATH: bin }, encoding: 'utf8', stdio: 'pipe' });
+      } catch {
+        // No test results in the sandbox: the script reports a failure, which is expected here.
+      }
+      return existsSync(log) ? readFileSync(log, 'utf8') : '';
+    },
+  };
+}
+
+describe('.ci/run', () => {
+  it('installs zsh and fish when both are missing: apt-get update once, then one install', () => {
+    const calls = sandbox([]).run().split('\n').filter((l) => l.startsWith('apt-get'));
+    expect(calls).toEqual(['apt-get update -qq', 'apt-get install -y -qq --no-install-recommends zsh fish']);
+  });
+
+  it('installs only the missing one', () => {
+    const calls = sandbox(['zsh']).run().split('\n').filter((l) => l.startsWith('apt-get'));
+    expect(calls).toEqual(['apt-get update -qq', 'apt-get install -y -qq --no-install-recommends fish']);
+  });
+
+  it('does not touch apt when both shells are there, and still runs the tests', () => {
+    const calls = sandbox(['zsh', 'fish']).run();
+    expect(calls).not.toContain('apt-get');
+    expect(calls).toContain('npm test');
+  });
+});
