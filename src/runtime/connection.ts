@@ -97,14 +97,21 @@ export function openConnection(target: RuntimeTarget, deps: ConnectionDeps): Run
       const where = await flightAddress();
       const mod = await (deps.loadFlight ?? loadFlight)();
       deps.trace?.(`* Arrow Flight ${where.tls ? 'grpc+tls' : 'grpc'}://${where.address} (${where.source})`);
-      return mod.connectFlight({ address: where.address, tls: where.tls, apiKey: target.apiKey, userAgent: deps.userAgent, signal: deps.signal });
+      return mod.connectFlight({
+        address: where.address,
+        tls: where.tls,
+        apiKey: target.apiKey,
+        userAgent: deps.userAgent,
+        signal: deps.signal,
+        authHint: keyHint(target),
+      });
     })());
 
   return { target, http, flightAddress, flight };
 }
 
 export interface FlightModule {
-  connectFlight(o: { address: string; tls: boolean; apiKey: string; userAgent: string; signal?: AbortSignal }): Promise<FlightClient> | FlightClient;
+  connectFlight(o: { address: string; tls: boolean; apiKey: string; userAgent: string; signal?: AbortSignal; authHint?: string }): Promise<FlightClient> | FlightClient;
 }
 
 export async function loadFlight(): Promise<FlightModule> {

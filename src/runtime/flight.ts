@@ -18,6 +18,7 @@
  * - maps gRPC codes to the CLI's typed errors (src/errors.ts) and keeps the key out of
  *   every message.
  */
+import { rootCertificates } from 'node:tls';
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type * as Grpc from '@grpc/grpc-js';
 import { ApiError, AuthError, CliError, ExitCode, InterruptedError, NetworkError, NotFoundError, RateLimitError, TimeoutError } from '../errors.js';
@@ -54,6 +55,12 @@ export interface ConnectFlightOptions {
   signal?: AbortSignal | undefined;
   /** The hint on an UNAUTHENTICATED answer (default: the key may have been regenerated). */
   authHint?: string | undefined;
+  /**
+   * Extra trusted CA certificates (PEM), added to Node's bundled roots: a TLS-inspecting
+   * proxy's CA or a self-hosted runtime's. grpc-js does not apply NODE_EXTRA_CA_CERTS
+   * itself, so the caller passes that file's content here.
+   */
+  ca?: string | Buffer | undefined;
   /** Attempts for a query that fails with UNAVAILABLE/RESOURCE_EXHAUSTED before any data (default 3). */
   attempts?: number | undefined;
   /** First retry delay in ms, doubled each time (default 250). */
@@ -65,7 +72,8 @@ const RETRYABLE = new Set<number>([14 /* UNAVAILABLE */, 8 /* RESOURCE_EXHAUSTED
 export async function connectFlight(o: ConnectFlightOptions): Promise<FlightClient> {
   const { grpc, FlightService } = await loadFlightProto();
   const arrow = await import('apache-arrow');
-  const creds = o.tls ? grpc.credentials.createSsl() : grpc.credentials.createInsecure();
+  const roots = o.ca === undefined ? null : Buffer.from(`${rootCertificates.join('\n')}\n${o.ca.toString()}`);
+  const creds = o.tls ? grpc.credentials.createSsl(roots) : grpc.credentials.createInsecure();
   const client = new FlightService(o.address, creds, {
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
