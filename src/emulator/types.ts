@@ -41,6 +41,11 @@ export interface RuntimeOptions {
   flightPort?: number;
   /** false: do not start the Flight server. */
   flight?: boolean;
+  /**
+   * Serve Flight over TLS with this certificate and key (PEM). The official SDK sends its
+   * `authorization` metadata only over TLS, so it needs this to query the emulator.
+   */
+  flightTls?: { cert: string | Buffer; key: string | Buffer };
   /** Where `file:` datasets are read (the only directory queries may read). Default: cwd. */
   dataDir?: string;
   /** Emulate the cloud gateway: 500 rows and 90 s per HTTP SQL request. */

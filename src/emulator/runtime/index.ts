@@ -70,8 +70,8 @@ export async function startRuntime(deps: RuntimeDeps, host: string, opts: Runtim
   if (opts.flight !== false) {
     try {
       const { startFlightServer } = await import('./flight.js');
-      const running = await startFlightServer(runtimeHost, { host, port: opts.flightPort ?? 0 });
-      flight = { address: `grpc://${running.address}`, close: running.close };
+      const running = await startFlightServer(runtimeHost, { host, port: opts.flightPort ?? 0, ...(opts.flightTls ? { tls: opts.flightTls } : {}) });
+      flight = { address: `${opts.flightTls ? 'grpc+tls' : 'grpc'}://${running.address}`, close: running.close };
     } catch (err) {
       await http.close();
       await runtimeHost.close();
