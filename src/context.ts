@@ -4,7 +4,7 @@
  * one; tests build theirs with test/helpers/context.ts. Commands import no globals.
  */
 import { Api } from './api/resources.js';
-import { HttpClient, type Clock } from './api/http.js';
+import { HttpClient, type Clock, type RetryNotice } from './api/http.js';
 import { ClientCredentialsSession, RenewingHttpClient } from './api/oauth.js';
 import { assertSafeTransport, resolveAuth, type ResolvedAuth } from './config/auth.js';
 import { configDir, openConfigStore, type ConfigStore } from './config/store.js';
@@ -12,7 +12,7 @@ import { findLink } from './commands/shared/link-file.js';
 import { AuthError } from './errors.js';
 import type { IO } from './io.js';
 import { Redactor } from './output/mask.js';
-import { startProgress, type Progress } from './output/progress.js';
+import { startProgress, type Progress, type ProgressOptions } from './output/progress.js';
 import { makeStyle, type Style } from './output/style.js';
 import type { OutputFormat } from './output/format.js';
 import { Output } from './output/writer.js';
@@ -95,9 +95,21 @@ export interface Context {
   config(): Promise<ConfigStore>;
   /** Where the name → ID cache lives (config/app-ids.ts); null: no cache (tests with an in-memory store). */
   appIdsDir: string | null;
-  progress(text: string): Promise<Progress>;
+  progress(text: string, opts?: ProgressOptions): Promise<Progress>;
   /** GitHub Actions step summary ($GITHUB_STEP_SUMMARY); `enabled` is false elsewhere. */
   summary: StepSummary;
+}
+
+const RETRY_REASON: Record<RetryNotice['reason'], string> = {
+  unreachable: 'API unreachable',
+  unavailable: 'API unavailable',
+  rate_limited: 'API rate limit reached',
+  timeout: 'API did not answer in time',
+};
+
+/** 2s, 0.3s: how long until the next attempt. */
+function waitText(ms: number): string {
+  return ms < 950 ? `${Math.max(0.1, Math.round(ms / 100) / 10)}s` : `${Math.round(ms / 1000)}s`;
 }
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -187,6 +199,16 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
   const userAgent = () => `spice-cloud/${deps.version}${deps.nodeVersion ? ` node/${deps.nodeVersion}` : ''}`;
   const requestTimeoutMs = () => deps.requestTimeoutMs ?? (Number(env.SPICE_HTTP_TIMEOUT) * 1000 || DEFAULT_REQUEST_TIMEOUT_MS);
   const trace = globals.verbose ? (line: string) => io.stderr.write(`${line}\n`) : undefined;
+  // Progress being shown, so a retry notice prints above its spinner.
+  let activeProgress: Progress | undefined;
+  // Retries are said on a terminal (`API unreachable, retrying in 2s (2/4)…`); piped, the
+  // --verbose trace has them.
+  const onRetry = io.isStderrTTY ? (n: RetryNotice) => {
+    const status = n.reason === 'unavailable' && n.error.status ? ` (HTTP ${n.error.status})` : '';
+    const line = `${RETRY_REASON[n.reason]}${status}, retrying in ${waitText(n.waitMs)} (${n.retry}/${n.maxRetries})…`;
+    if (activeProgress) activeProgress.note(line);
+    else io.stderr.write(`${line}\n`);
+  } : undefined;
   const httpFor = async (
     baseUrl: string,
     token: (() => Promise<string>) | undefined,
@@ -210,6 +232,7 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
       trace,
       signal,
       maxResponseBytes,
+      onRetry,
     };
     return session ? new RenewingHttpClient(opts, session) : new HttpClient(opts);
   };
@@ -296,7 +319,16 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
     runtime,
     config,
     appIdsDir: deps.appIdsDir !== undefined ? deps.appIdsDir : deps.configStore ? null : configDir(env),
-    progress: (text) => startProgress(io, redactor, text),
+    progress: async (text, o) => {
+      const p = await startProgress(io, redactor, text, o);
+      const done = <A extends unknown[]>(f: (...a: A) => void) => (...a: A) => {
+        if (activeProgress === tracked) activeProgress = undefined;
+        f(...a);
+      };
+      const tracked: Progress = { ...p, succeed: done(p.succeed), fail: done(p.fail), stop: done(p.stop) };
+      activeProgress = tracked;
+      return tracked;
+    },
     summary: stepSummary(env, redactor, (t) => out.warn(t)),
   };
   return ctx;

@@ -65,9 +65,21 @@ export interface HttpClientOptions {
   trace?: ((line: string) => void) | undefined;
   /** Ctrl-C. */
   signal?: AbortSignal | undefined;
+  /** Told before each retry's wait, so the CLI can say so on a terminal; this layer never prints. */
+  onRetry?: ((notice: RetryNotice) => void) | undefined;
   random?: () => number;
   /** Largest response body accepted (decompressed bytes); default 16 MiB. */
   maxResponseBytes?: number | undefined;
+}
+
+/** A request about to be retried: the retry number (1-based), the wait, and why. */
+export interface RetryNotice {
+  what: string;
+  retry: number;
+  maxRetries: number;
+  waitMs: number;
+  reason: 'unreachable' | 'unavailable' | 'rate_limited' | 'timeout';
+  error: CliError;
 }
 
 export interface RequestOptions {
@@ -153,6 +165,7 @@ export class HttpClient {
       if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > MAX_RETRY_AFTER_MS) throw outcome.error;
       if (this.opts.deadline !== undefined && clock.now() + wait >= this.opts.deadline) throw outcome.error;
       this.trace(`* retrying in ${Math.round(wait)} ms (${outcome.error.message})`);
+      this.opts.onRetry?.({ what: o.what, retry: attempt + 1, maxRetries: this.opts.maxRetries, waitMs: wait, reason: retryReason(outcome.error), error: outcome.error });
       await this.sleep(wait);
     }
   }
@@ -208,6 +221,14 @@ export class HttpClient {
         return { kind: 'error', error, notSent: false, final: true };
       }
       this.trace(`< ${timedOut ? 'timeout' : `network error ${code ?? ''}`.trim()} after ${this.opts.clock.now() - started} ms`);
+      if (!timedOut && isPlainHttpAnswer(e, code)) {
+        const host = new URL(url).host;
+        const error = new NetworkError(`${o.what} failed: ${host} speaks plain HTTP, not HTTPS`, {
+          code: 'not_https',
+          hint: `Use an http:// URL for it, e.g. --api-url http://${host} (the emulator serves plain HTTP on localhost).`,
+        });
+        return { kind: 'error', error, notSent: false, final: true };
+      }
       if (!timedOut && code && CERT_CODES.test(code)) {
         const error = new NetworkError(`${o.what} failed: the server's TLS certificate was not accepted (${code})`, {
           hint: 'Behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA certificate (PEM).',
@@ -396,6 +417,22 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000;
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function retryReason(e: CliError): RetryNotice['reason'] {
+  if (e instanceof RateLimitError) return 'rate_limited';
+  if (e instanceof TimeoutError || e.status === 408) return 'timeout';
+  if (e instanceof NetworkError) return 'unreachable';
+  return 'unavailable';
+}
+
+/** OpenSSL's answer when a TLS client meets a plain-HTTP server: `wrong version number`. */
+function isPlainHttpAnswer(e: unknown, code: string | undefined): boolean {
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_HTTP_REQUEST') return true;
+  for (let cur: unknown = e, i = 0; i < 4 && cur && typeof cur === 'object'; i++, cur = (cur as { cause?: unknown }).cause) {
+    if (/wrong version number|packet length too long|http request/i.test(String((cur as { message?: unknown }).message ?? ''))) return true;
+  }
+  return false;
 }
 
 function errorCode(e: unknown): string | undefined {

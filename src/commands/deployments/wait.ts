@@ -19,6 +19,7 @@ import {
   TimeoutError,
 } from '../../errors.js';
 import type { Progress } from '../../output/progress.js';
+import { statusWords } from '../../output/writer.js';
 import type { ResolvedApp } from '../shared/app.js';
 import { showDeployment, formatDuration, logsCommand, watchCommand } from './shared.js';
 import { deploymentSummary } from './summary.js';
@@ -72,12 +73,12 @@ export async function waitForFinal(ctx: Context, o: WaitOptions): Promise<Deploy
   let d = o.deployment;
   let lastFailure: string | undefined;
   const interrupted = () =>
-    new InterruptedError(`stopped waiting: deployment ${d.id} is still ${d.status} on the server; watch it with \`${watchCommand(app, d.id)}\``);
+    new InterruptedError(`stopped waiting: deployment ${d.id} is still ${describeStatus(d)} on the server; watch it with \`${watchCommand(app, d.id)}\``);
   if (isFinal(d)) return d;
 
   const api: Api = await ctx.api({ deadline: o.deadline });
-  const reporter = new Reporter(ctx);
-  await reporter.status(statusText(d));
+  const reporter = new Reporter(ctx, d.id);
+  await reporter.seen(d);
   try {
     for (;;) {
       const left = o.deadline - ctx.clock.now();
@@ -97,12 +98,12 @@ export async function waitForFinal(ctx: Context, o: WaitOptions): Promise<Deploy
         if (ctx.signal.aborted || e instanceof InterruptedError) throw interrupted();
         if (!isTransient(e)) throw e;
         const message = (e as Error).message;
-        if (message !== lastFailure) await reporter.note(`status check failed (${message}); still waiting`);
+        if (message !== lastFailure) reporter.note(`status check failed (${message}); still waiting`);
         lastFailure = message;
         continue;
       }
       if (isFinal(d)) return d;
-      await reporter.status(statusText(d));
+      await reporter.seen(d);
     }
   } finally {
     reporter.stop();
@@ -113,15 +114,26 @@ export function isFinal(d: Deployment): boolean {
   return FINAL_STATUSES.has(d.status);
 }
 
-function statusText(d: Deployment): string {
-  // Retriable error codes (insufficient_cpu, …) show up while the status stays in_progress.
-  const why = [d.error_code, d.error_message].filter(Boolean).join(': ');
-  return `Deployment ${d.id}: ${d.status}${why ? ` (${why})` : ''}`;
+/**
+ * A status for people: `in progress`, not `in_progress`, with the reason a deployment
+ * waits, if any (retriable codes such as insufficient_memory keep it in progress):
+ * `in progress (waiting for capacity: insufficient memory)`.
+ */
+export function describeStatus(d: Deployment): string {
+  const why = reason(d);
+  return `${statusWords(d.status)}${why ? ` (${why})` : ''}`;
+}
+
+function reason(d: Deployment): string | undefined {
+  if (d.status === 'failed' || d.status === 'succeeded') return undefined;
+  const text = d.error_message?.trim() || (d.error_code ? statusWords(d.error_code) : '');
+  return text ? text.charAt(0).toLowerCase() + text.slice(1) : undefined;
 }
 
 function timedOut(o: WaitOptions, d: Deployment, lastFailure: string | undefined): TimeoutError {
   const stale = lastFailure ? ` (the last status check failed: ${lastFailure})` : '';
-  return new TimeoutError(`deployment ${d.id} is still ${d.status} after ${formatDuration(o.budgetMs)}${stale}`, {
+  const why = reason(d) ? ` (${reason(d)})` : '';
+  return new TimeoutError(`deployment ${d.id} is still ${statusWords(d.status)} after ${formatDuration(o.budgetMs)}${why}${stale}`, {
     hint: `It keeps running on the server. Watch it with \`${watchCommand(o.app, d.id)}\`, or allow longer with --timeout (e.g. --timeout 20m).`,
   });
 }
@@ -167,29 +179,44 @@ function serverDuration(d: Deployment): number | undefined {
   return Number.isFinite(start) && Number.isFinite(end) && end >= start ? end - start : undefined;
 }
 
-/** Status on a spinner (terminal) or as plain lines; notes go on their own stderr line. */
+/**
+ * The wait's history on stderr: each change of status (or of the reason it waits) stays
+ * as a line with the time since the wait began, `Deployment 42: in progress 4s (waiting
+ * for capacity: insufficient memory)`; on a terminal a spinner on the last line counts
+ * the time in the current status. Notes (a failed status check) print above the spinner.
+ */
 class Reporter {
   private progress: Progress | undefined;
-  private text = '';
+  private last: string | undefined;
+  private readonly started: number;
 
-  constructor(private readonly ctx: Context) {}
-
-  // Mirrors startProgress: only a live spinner redraws its line, so a note must stop it first.
-  private get live(): boolean {
-    return this.ctx.io.isStderrTTY && this.ctx.io.columns > 0;
+  constructor(
+    private readonly ctx: Context,
+    private readonly id: number,
+  ) {
+    this.started = ctx.clock.now();
   }
 
-  async status(text: string): Promise<void> {
-    this.text = text;
-    if (this.progress) this.progress.update(text);
-    else this.progress = await this.ctx.progress(text);
+  async seen(d: Deployment): Promise<void> {
+    const now = describeStatus(d);
+    const elapsed = this.elapsed();
+    if (now !== this.last) {
+      this.last = now;
+      const line = `Deployment ${this.id}: ${statusWords(d.status)} ${elapsed}${reason(d) ? ` (${reason(d)})` : ''}`;
+      this.progress ??= await this.ctx.progress('', { transient: true });
+      this.progress.note(line);
+    }
+    this.progress?.update(`${statusWords(d.status)} for ${this.elapsed()}`);
   }
 
-  async note(text: string): Promise<void> {
-    if (!this.live) return this.ctx.out.warn(text);
-    this.stop();
-    this.ctx.out.warn(text);
-    this.progress = await this.ctx.progress(this.text);
+  /** Whole seconds since the wait began: 0s, 4s, 1m5s. */
+  private elapsed(): string {
+    return formatDuration(Math.floor((this.ctx.clock.now() - this.started) / 1000) * 1000);
+  }
+
+  note(text: string): void {
+    if (this.progress) this.progress.note(`${this.ctx.errStyle.yellow('warning:')} ${text}`);
+    else this.ctx.out.warn(text);
   }
 
   stop(): void {

@@ -106,7 +106,7 @@ describe('deploy: run with --wait', () => {
     t.api.intercept(GET).reply(200, dep('succeeded', { updated_at: '2026-11-26T12:00:40Z' }), json);
     await run(parse(raw({ wait: true })), t.ctx);
     expect(JSON.parse(t.io.out())).toMatchObject({ id: 42, status: 'succeeded' });
-    expect(t.io.err()).toBe('Deployment 42: queued\nDeployment 42: in_progress\nDeployment 42 succeeded in 42s\n');
+    expect(t.io.err()).toBe('Deployment 42: queued 0s\nDeployment 42: in progress 2s\nDeployment 42 succeeded in 42s\n');
     t.done();
   });
 
@@ -126,7 +126,7 @@ describe('deploy: run with --wait', () => {
     t.api.intercept(GET).reply(200, dep('in_progress'), json).persist();
     const err = await run(parse(raw({ wait: true, interval: '1m' })), t.ctx).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TimeoutError);
-    expect(err).toMatchObject({ exitCode: 7, message: 'deployment 42 is still in_progress after 10m' });
+    expect(err).toMatchObject({ exitCode: 7, message: 'deployment 42 is still in progress after 10m' });
     expect(clock.slept).toHaveLength(10);
   });
 

@@ -20,7 +20,7 @@ describe('deployment wait loop', () => {
     t.api.intercept(GET).reply(200, dep('in_progress', { started_at: '2026-11-26T11:59:05Z' }), json);
     t.api.intercept(GET).reply(200, dep('succeeded', { updated_at: '2026-11-26T11:59:42Z' }), json);
     await waitAndReport(t.ctx, opts());
-    expect(t.io.err()).toBe('Deployment 42: queued\nDeployment 42: in_progress\nDeployment 42 succeeded in 42s\n');
+    expect(t.io.err()).toBe('Deployment 42: queued 0s\nDeployment 42: in progress 4s\nDeployment 42 succeeded in 42s\n');
     expect(t.io.out()).toMatch(/^status\tsucceeded$/m);
     expect(clock.slept).toEqual([2000, 2000, 2000]);
     t.done();
@@ -53,7 +53,7 @@ describe('deployment wait loop', () => {
     t.api.intercept(GET).reply(200, dep('in_progress', { error_code: 'insufficient_cpu', error_message: 'Waiting for capacity' }), json);
     t.api.intercept(GET).reply(200, dep('succeeded'), json);
     await waitAndReport(t.ctx, opts());
-    expect(t.io.err()).toContain('Deployment 42: in_progress (insufficient_cpu: Waiting for capacity)\n');
+    expect(t.io.err()).toContain('Deployment 42: in progress 2s (waiting for capacity)\n');
     t.done();
   });
 
@@ -98,7 +98,7 @@ describe('deployment wait loop', () => {
     t.api.intercept(GET).reply(200, dep('in_progress'), json).persist();
     const err = await waitAndReport(t.ctx, opts({ deadline: START + 10_000, budgetMs: 10_000 })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TimeoutError);
-    expect(err).toMatchObject({ exitCode: 7, message: 'deployment 42 is still in_progress after 10s' });
+    expect(err).toMatchObject({ exitCode: 7, message: 'deployment 42 is still in progress after 10s' });
     expect((err as TimeoutError).hint).toContain('spice-cloud deployments watch -a sales-data 42');
     expect(clock.now()).toBe(START + 10_000);
     expect(clock.slept).toEqual([2000, 2000, 2000, 2000, 2000]);
@@ -163,7 +163,7 @@ describe('deployment wait loop', () => {
     const err = await waitAndReport(t.ctx, opts()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InterruptedError);
     expect(err).toMatchObject({ exitCode: 130 });
-    expect((err as Error).message).toMatch(/^stopped waiting: deployment 42 is still (queued|in_progress) on the server; watch it with `spice-cloud deployments watch -a sales-data 42`$/);
+    expect((err as Error).message).toMatch(/^stopped waiting: deployment 42 is still (queued|in progress) on the server; watch it with `spice-cloud deployments watch -a sales-data 42`$/);
     expect(t.io.out()).toBe('');
   });
 

@@ -26,7 +26,7 @@ describe('deployments watch: run', () => {
     t.api.intercept(GET).reply(200, dep('in_progress'), json);
     t.api.intercept(GET).reply(200, dep('succeeded', { updated_at: '2026-11-26T12:00:00Z' }), json);
     await run(parse(raw(['42'])), t.ctx);
-    expect(t.io.err()).toBe('Deployment 42: in_progress\n✓ Deployment 42 succeeded in 1m\n');
+    expect(t.io.err()).toBe('Deployment 42: in progress 0s\n✓ Deployment 42 succeeded in 1m\n');
     expect(t.io.out()).toMatch(/^status\s+succeeded$/m);
     t.done();
   });
@@ -36,7 +36,7 @@ describe('deployments watch: run', () => {
     t.api.intercept({ path: '/v1/apps/5/deployments?limit=1', method: 'GET' }).reply(200, { deployments: [dep('queued')] }, json);
     t.api.intercept(GET).reply(200, dep('succeeded'), json);
     await run(parse(raw()), t.ctx);
-    expect(t.io.err()).toMatch(/^Watching deployment 42, the latest of app 5\.\nDeployment 42: queued\n/);
+    expect(t.io.err()).toMatch(/^Watching deployment 42, the latest of app 5\.\nDeployment 42: queued 0s\n/);
     t.done();
   });
 
