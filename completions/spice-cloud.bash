@@ -170,6 +170,7 @@ __spice_cloud_optarg() {
     'api|--max-response') REPLY='@any' ;;
     'api|-H'|'api|--header') REPLY='@any' ;;
     'emulator|--host') REPLY='@any' ;;
+    'emulator|--admin-token') REPLY='@any' ;;
     'emulator|--port') REPLY='@any' ;;
     'emulator|--state') REPLY='@file' ;;
     'emulator|--token') REPLY='@any' ;;
@@ -273,7 +274,7 @@ __spice_cloud_options() {
     'nsql') REPLY+=' -m --model -d --dataset --sample-data -a --app --endpoint --key' ;;
     'link') REPLY+=' --status' ;;
     'api') REPLY+=' -X --method -f --raw-field -F --field --input -q --query --max-response -H --header --paginate --slurp -i --include' ;;
-    'emulator') REPLY+=' --host --port --state --token --client --queued --running --rate-limit --latency --runtime-port --flight-port --no-runtime --data-dir --cloud-limits --fault' ;;
+    'emulator') REPLY+=' --host --admin-token --port --state --token --client --queued --running --rate-limit --latency --runtime-port --flight-port --no-runtime --data-dir --cloud-limits --fault' ;;
   esac
 }
 

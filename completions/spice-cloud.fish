@@ -323,6 +323,8 @@ function __spice_cloud_optarg --argument-names cmdpath opt
             echo '@any'
         case 'emulator|--host'
             echo '@any'
+        case 'emulator|--admin-token'
+            echo '@any'
         case 'emulator|--port'
             echo '@any'
         case 'emulator|--state'
@@ -690,6 +692,7 @@ complete -c spice-cloud -n '__spice_cloud_at \'completion\' 0' -a 'bash zsh fish
 
 # spice-cloud emulator
 complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l host -x -d 'address to bind'
+complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l admin-token -x -d 'require this token on the /__emulator admin routes (set it when binding beyond loopback)'
 complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l port -x -d 'port to listen on (0 = any free port)'
 complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l state -r -F -d 'persist state to this JSON file (written atomically; survives restarts)'
 complete -c spice-cloud -n '__spice_cloud_at \'emulator\'' -l token -x -d 'accept an extra token, optionally limited to scopes (repeatable)'

@@ -1,5 +1,7 @@
 /**
- * Admin routes under /__emulator/ (no auth, not logged, not rate limited, no faults):
+ * Admin routes under /__emulator/ (not logged, not rate limited, no faults; the admin
+ * token when one is set; JSON bodies only; like every route, only for a Host naming this
+ * machine, see shared/request.ts):
  *
  *   GET    /__emulator/requests   {requests: RequestLogEntry[]}
  *   DELETE /__emulator/requests   clear the log (204)
@@ -12,6 +14,7 @@ import type { IncomingMessage } from 'node:http';
 import { ApiError } from './errors.js';
 import { FaultRuleError, parseFaultSpec, type FaultSet } from './faults.js';
 import { isObject, json, noContent, parseJson, readBody, type Reply } from './http.js';
+import { requireJson } from './shared/request.js';
 import type { RequestLogEntry } from './types.js';
 
 export interface AdminTarget {
@@ -44,6 +47,9 @@ export async function handleAdmin(req: IncomingMessage, method: string, path: st
     case 'GET /__emulator/state':
       return json(200, t.snapshot());
     default: {
+      // Only JSON: a web page cannot send it cross-origin without a preflight (never granted).
+      const problem = requireJson(req);
+      if (problem) throw new ApiError(problem.status, problem.message, problem.code);
       const body = parseJson(await readBody(req));
       try {
         const rule = isObject(body) && typeof body['spec'] === 'string' ? parseFaultSpec(body['spec']) : body;

@@ -52,6 +52,7 @@ export function validateFaultRule(input: unknown): FaultRule {
     if (typeof path !== 'string' || !(path.startsWith('/') || path === '*' || path === '**')) {
       throw new FaultRuleError('fault path must be a glob starting with /');
     }
+    if (path.length > 512) throw new FaultRuleError('fault path must be at most 512 characters');
     rule.path = path;
   }
   const num = (key: keyof FaultRule, min: number, max: number): void => {
@@ -133,22 +134,52 @@ export function parseFaultSpec(spec: string): FaultRule {
   return validateFaultRule(raw);
 }
 
-/** Glob match on path segments: '*' = exactly one segment, '**' = any number (incl. zero). */
+/**
+ * Glob match on path segments: '*' = exactly one segment, '**' = any number (incl. zero);
+ * inside a segment '*' matches any run of characters but '/'. No regular expressions and
+ * no backtracking recursion: a table over (pattern segment × path segment), and a
+ * two-pointer wildcard match within a segment, so the cost is bounded by
+ * pattern length × path length whatever the pattern (a fault installed from a web page
+ * once blocked the event loop forever).
+ */
 export function globMatch(glob: string, path: string): boolean {
   if (glob === '*' || glob === '**') return true;
   const g = glob.split('/').slice(1);
   const p = path.split('/').slice(1);
-  const seg = (pat: string, s: string): boolean => {
-    if (!pat.includes('*')) return pat === s;
-    const re = new RegExp('^' + pat.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*') + '$');
-    return re.test(s);
-  };
-  const walk = (i: number, j: number): boolean => {
-    if (i === g.length) return j === p.length;
-    if (g[i] === '**') return walk(i + 1, j) || (j < p.length && walk(i, j + 1));
-    return j < p.length && seg(g[i] as string, p[j] as string) && walk(i + 1, j + 1);
-  };
-  return walk(0, 0);
+  // row[j]: pattern segments g[i..] match path segments p[j..]; filled from the end.
+  let next: boolean[] = Array.from({ length: p.length + 1 }, (_, j) => j === p.length);
+  for (let i = g.length - 1; i >= 0; i--) {
+    const row = new Array<boolean>(p.length + 1).fill(false);
+    const pat = g[i]!;
+    for (let j = p.length; j >= 0; j--) {
+      if (pat === '**') row[j] = next[j]! || (j < p.length && row[j + 1]!);
+      else row[j] = j < p.length && next[j + 1]! && segmentMatch(pat, p[j]!);
+    }
+    next = row;
+  }
+  return next[0]!;
+}
+
+/** '*' within one segment, iteratively (the classic greedy match with one backtrack point). */
+export function segmentMatch(pat: string, s: string): boolean {
+  let i = 0;
+  let j = 0;
+  let star = -1;
+  let mark = 0;
+  while (j < s.length) {
+    if (i < pat.length && pat[i] !== '*' && pat[i] === s[j]) {
+      i++;
+      j++;
+    } else if (i < pat.length && pat[i] === '*') {
+      star = i++;
+      mark = j;
+    } else if (star >= 0) {
+      i = star + 1;
+      j = ++mark;
+    } else return false;
+  }
+  while (i < pat.length && pat[i] === '*') i++;
+  return i === pat.length;
 }
 
 /** The active rules. The first matching rule (in insertion order) wins; one per request. */

@@ -19,7 +19,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const host = opts.host ?? '127.0.0.1';
   const emu = new EmulatorServer(opts);
   const port = await emu.listen(opts.port ?? 8787, host);
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  // Bound to every interface: the URL to use from this machine is loopback (which the CLI accepts over http).
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const urlHost = reachable.includes(':') ? `[${reachable}]` : reachable;
   // The emulated runtime (data plane): loaded only here, when the emulator starts.
   let runtime: Awaited<ReturnType<typeof import('./runtime/index.js').startRuntime>> | null = null;
   if (opts.runtime !== false) {

@@ -1,7 +1,8 @@
 /**
  * The HTTP server and the request pipeline:
  *
- *   admin route? ──▶ admin.ts (no auth/faults/limits/log)
+ *   request target and Host header (shared/request.ts): malformed ▶ 400, foreign Host ▶ 421
+ *   admin route? ──▶ admin token (401), JSON bodies only (415) ▶ admin.ts (no faults/limits/log)
  *   fault pick ──▶ drop | delay | canned answer
  *   latency
  *   rate limit (429 + X-RateLimit-* on every response when enabled)
@@ -13,6 +14,7 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { handleAdmin } from './admin.js';
+import { adminAuthorized, allowedHosts, hostAllowed, isProblem, parseTarget, type Problem } from './shared/request.js';
 import { Auth, hasScope, parseClientSpec, parseTokenSpec, type Principal } from './auth.js';
 import type { Ctx, EmulatorEnv, Handler } from './context.js';
 import { ApiError } from './errors.js';
@@ -55,6 +57,8 @@ export class EmulatorServer {
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Map<NodeJS.Timeout, () => void>();
   private closed = false;
+  private hosts: ReadonlySet<string> = allowedHosts('127.0.0.1');
+  private readonly adminToken: string | undefined;
 
   constructor(opts: EmulatorOptions) {
     const now = opts.now ?? Date.now;
@@ -76,6 +80,7 @@ export class EmulatorServer {
       runtimeUrl: null,
     };
     this.latencyMs = nonNeg(opts.latencyMs, 'latencyMs', 0);
+    this.adminToken = opts.adminToken || undefined;
     const ttl = nonNeg(opts.tokenTtlSeconds, 'tokenTtlSeconds', 3600);
 
     this.store = new Store(now, opts.stateFile);
@@ -109,7 +114,15 @@ export class EmulatorServer {
       handler: (ctx) => this.auth.issueToken(ctx.req.headers['content-type'], ctx.raw, ctx.req.headers.authorization),
     });
 
-    this.server = createServer((req, res) => void this.onRequest(req, res));
+    this.server = createServer((req, res) =>
+      // Whatever a request does, the emulator answers (500) and keeps running.
+      this.onRequest(req, res).catch(() => this.send(res, { status: 500, body: { error: 'Internal server error' } })),
+    );
+    // A request line the HTTP parser rejects: 400 on that socket, never a crash.
+    this.server.on('clientError', (_err, socket: Socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      else socket.destroy();
+    });
     this.server.on('connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -119,6 +132,7 @@ export class EmulatorServer {
   listen(port: number, host: string): Promise<number> {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
+      this.hosts = allowedHosts(host);
       this.server.listen(port, host, () => {
         this.server.off('error', reject);
         const addr = this.server.address();
@@ -197,10 +211,19 @@ export class EmulatorServer {
     res.on('error', () => {});
     const method = (req.method ?? 'GET').toUpperCase();
     const rawUrl = req.url ?? '/';
-    const url = new URL(rawUrl, 'http://emulator.invalid');
+    const target = parseTarget(rawUrl);
+    const refused: Problem | undefined = isProblem(target) ? target : hostAllowed(req.headers.host, this.hosts);
+    if (refused || isProblem(target)) {
+      const p = refused ?? { status: 400, message: 'Malformed request target', code: 'bad_request' };
+      this.send(res, { status: p.status, body: { error: p.message, code: p.code }, headers: { connection: 'close' } });
+      return;
+    }
+    const url = target;
     if (url.pathname === '/__emulator' || url.pathname.startsWith('/__emulator/')) {
       let reply: Reply;
       try {
+        const problem = adminAuthorized(req, this.adminToken);
+        if (problem) throw new ApiError(problem.status, problem.message, problem.code);
         reply = await handleAdmin(req, method, url.pathname, this);
       } catch (err) {
         reply = errorReply(err);
@@ -245,7 +268,7 @@ export class EmulatorServer {
     finish(reply.status);
   }
 
-  private async handleApi(req: IncomingMessage, method: string, url: URL): Promise<Reply> {
+  private async handleApi(req: IncomingMessage, method: string, url: { pathname: string; searchParams: URLSearchParams }): Promise<Reply> {
     let rateHeaders: Record<string, string> = {};
     let reply: Reply;
     try {

@@ -60,6 +60,8 @@ export interface RuntimeOptions {
 
 export interface EmulatorOptions {
   host?: string;
+  /** When set, the /__emulator admin routes need this token (X-Emulator-Admin-Token or Bearer). */
+  adminToken?: string | undefined;
   port?: number;
   stateFile?: string;
   tokens?: string[];

@@ -183,11 +183,11 @@ describe('fault rule matching', () => {
 describe('admin routes', () => {
   it('POST /__emulator/faults accepts a rule or a compact spec; GET lists; DELETE clears', async () => {
     emu = await start();
-    const a = await fetch(`${emu.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ action: 'status', status: 503, path: '/v1/regions' }) });
+    const a = await fetch(`${emu.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'status', status: 503, path: '/v1/regions' }) });
     expect(a.status).toBe(201);
-    const b = await fetch(`${emu.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ spec: 'GET /v1/health=500:count=1' }) });
+    const b = await fetch(`${emu.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ spec: 'GET /v1/health=500:count=1' }) });
     expect(((await b.json()) as { fault: unknown }).fault).toEqual({ method: 'GET', path: '/v1/health', action: 'status', status: 500, count: 1 });
-    const bad = await fetch(`${emu.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ action: 'nope' }) });
+    const bad = await fetch(`${emu.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'nope' }) });
     expect(bad.status).toBe(400);
     expect(((await fetch(`${emu.url}/__emulator/faults`).then((r) => r.json())) as { faults: unknown[] }).faults).toHaveLength(2);
     expect((await call(emu, 'GET', '/v1/regions')).status).toBe(503);

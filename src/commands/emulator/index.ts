@@ -7,6 +7,7 @@ export function registerEmulator(program: Command, verb: Verb): void {
     .command('emulator')
     .description('run a local, stateful emulator of the Management API and of the apps\' runtime (offline trials, CI dry-runs)')
     .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--admin-token <token>', 'require this token on the /__emulator admin routes (set it when binding beyond loopback)')
     .option('--port <port>', 'port to listen on (0 = any free port)', '8787')
     .option('--state <file>', 'persist state to this JSON file (written atomically; survives restarts)')
     .option('--token <value[:scopes]>', 'accept an extra token, optionally limited to scopes (repeatable)', collect)

@@ -6,6 +6,7 @@ import { duration, intInRange, str } from '../shared/parse.js';
 export interface ServeOptions {
   host: string;
   port: number;
+  adminToken?: string | undefined;
   stateFile?: string | undefined;
   tokens: string[];
   clients: string[];
@@ -34,6 +35,7 @@ export function parse(raw: RawInput): ServeOptions {
   const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
   return {
     host: str(o.host) ?? '127.0.0.1',
+    adminToken: str(o.adminToken) ?? str(raw.env.SPICE_EMULATOR_ADMIN_TOKEN),
     port: intInRange(o.port, '--port', 0, 65535) ?? 8787,
     stateFile: str(o.state),
     tokens: list(o.token),
@@ -68,6 +70,7 @@ export async function run(opts: ServeOptions, ctx: Context): Promise<void> {
     emulator = await startEmulator({
       host: opts.host,
       port: opts.port,
+      adminToken: opts.adminToken,
       stateFile: opts.stateFile,
       tokens: opts.tokens,
       clients: opts.clients.length ? opts.clients : undefined,
@@ -97,7 +100,11 @@ export async function run(opts: ServeOptions, ctx: Context): Promise<void> {
         `${opts.runtime?.cloudLimits ? ' (cloud limits: 500 rows, 90 s)' : ''}; each app serves its last successful deployment (apps' endpoint points here)`,
     );
   }
-  if (!/^(127\.|localhost$|::1$)/.test(opts.host)) ctx.out.warn(`bound to ${opts.host}: anyone who can reach it can use the emulator's tokens and admin routes`);
+  if (opts.adminToken) ctx.redactor.add(opts.adminToken);
+  if (!/^(127\.|localhost$|::1$)/.test(opts.host)) {
+    ctx.out.warn(`bound to ${opts.host}: anyone who can reach it can use the emulator's tokens`);
+    if (!opts.adminToken) ctx.out.warn('the /__emulator admin routes (state, faults, request log) are exposed too: set --admin-token to protect them');
+  }
   await new Promise<void>((resolve) => {
     if (ctx.signal.aborted) return resolve();
     ctx.signal.addEventListener('abort', () => resolve(), { once: true });
