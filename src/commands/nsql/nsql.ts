@@ -1,7 +1,7 @@
 import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
 import { DEFAULT_TIMEOUT_MS } from '../../context.js';
-import { UsageError } from '../../errors.js';
+import { CliError, ExitCode, UsageError } from '../../errors.js';
 import type { Column } from '../../output/writer.js';
 import { nsql, type NsqlAnswer, type NsqlRequest } from '../../runtime/nsql.js';
 import { str } from '../shared/parse.js';
@@ -27,7 +27,11 @@ export function parse(raw: RawInput): NsqlOptions {
 export async function run(opts: NsqlOptions, ctx: Context): Promise<void> {
   const rt = await ctx.runtime(opts.runtime);
   const started = ctx.clock.now();
-  const result = await nsql(rt.http, opts.request, { timeoutMs: ctx.globals.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  const result = await nsql(rt.http, opts.request, { timeoutMs: ctx.globals.timeoutMs ?? DEFAULT_TIMEOUT_MS }).catch((e: unknown) => {
+    // With several models and none named, the runtime refuses (400) and says so.
+    if (e instanceof CliError && e.exitCode === ExitCode.usage && !opts.request.model && /model/i.test(e.message)) e.hint ??= 'Pass --model <name> (see `spice-cloud models list`).';
+    throw e;
+  });
   const ms = ctx.clock.now() - started;
   ctx.out.info(result.sql === undefined ? '-- the runtime did not say which SQL it ran' : result.sql.trim());
   await printRows(ctx, result);
