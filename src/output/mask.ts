@@ -100,6 +100,24 @@ export class Redactor {
   }
 
   /**
+   * How many characters at the end of `text` could be the start of a secret (0 usually).
+   * Streamed text holds them back until the next piece shows whether a secret follows,
+   * so a secret split across two pieces is still redacted (Output.text).
+   */
+  partialAt(text: string): number {
+    let held = 0;
+    for (const f of this.forms) {
+      for (let k = Math.min(f.length - 1, text.length); k > held; k--) {
+        if (text.endsWith(f.slice(0, k))) {
+          held = k;
+          break;
+        }
+      }
+    }
+    return held;
+  }
+
+  /**
    * Redacts, then shortens to at most about `max` characters (plus a marker). The cut
    * never falls inside a secret: secrets are gone before cutting, and a cut through
    * the `[REDACTED]` marker moves back before it.

@@ -67,6 +67,8 @@ export class Output {
   private jq: Jq | undefined;
   /** Set once a --jq result is on its way: later stdout writes queue behind it, in order. */
   private pending: Promise<void> | undefined;
+  /** The end of streamed text that may begin a secret (see `text()`). */
+  private heldText = '';
 
   constructor(
     private readonly io: IO,
@@ -174,10 +176,22 @@ export class Output {
 
   /**
    * A piece of streamed text (a model's answer) as it arrives, with no newline added:
-   * newlines and tabs kept, every other control character escaped, known secrets redacted.
+   * newlines and tabs kept, every other control character escaped, known secrets redacted,
+   * also when one arrives split across pieces (the end of a piece that could begin a
+   * secret waits for the next one, or for `textEnd()`).
    */
   text(chunk: string): void {
-    this.write(safeLines(chunk));
+    const joined = this.opts.redactor.redact(this.heldText + chunk);
+    const held = this.opts.redactor.partialAt(joined);
+    this.heldText = joined.slice(joined.length - held);
+    this.write(safeLines(joined.slice(0, joined.length - held)));
+  }
+
+  /** The end of streamed text: writes what `text()` held back. */
+  textEnd(): void {
+    const rest = this.heldText;
+    this.heldText = '';
+    this.write(safeLines(rest));
   }
 
   /** Progress and confirmations, on stderr. */

@@ -23,8 +23,13 @@ const POD = {
 let b: Bed;
 let app: DeployedApp;
 const secrets = () => [app.key, app.key2, b.emu.token];
+/** Any whole emulator API key (spk_ + 32 hex). */
+const ANY_KEY = /spk_[0-9a-f]{32}/;
 const noSecret = (...texts: string[]) => {
-  for (const t of texts) for (const s of secrets()) expect(t).not.toContain(s);
+  for (const t of texts) {
+    for (const s of secrets()) expect(t).not.toContain(s);
+    expect(t).not.toMatch(ANY_KEY);
+  }
 };
 
 beforeAll(async () => {
@@ -110,6 +115,21 @@ describe('chat against the emulated runtime', () => {
     expect(r.code, out).toBe(0);
     expect(out).toMatch(/Chatting with assistant\./);
     noSecret(out);
+  });
+});
+
+describe('the fetched API key stays secret', () => {
+  it.each([
+    [['search', 'kettle', '-a', 'shop-app']],
+    [['chat', 'which datasets?', '-a', 'shop-app', '-m', 'assistant']],
+    [['nsql', 'How many rows are in reviews?', '-a', 'shop-app', '-m', 'assistant']],
+  ])('%j with --verbose and --json: the trace shows the requests, never a key', async (args) => {
+    for (const extra of [['--verbose'], ['--verbose', '--json']]) {
+      const r = await b.run([...args, ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/x-api-key: \[REDACTED\]/);
+      noSecret(r.stdout, r.stderr);
+    }
   });
 });
 

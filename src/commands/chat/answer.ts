@@ -50,7 +50,9 @@ export async function answer(ctx: Context, http: RuntimeHttp, req: ChatRequest, 
     }
   } catch (e) {
     // Whatever was printed stays; end its line so the error (or the next prompt) starts clean.
+    ctx.out.textEnd();
     if (o.mode === 'text' && !endsWithNewline) ctx.out.text('\n');
+    ctx.out.textEnd();
     if (e instanceof InterruptedError || o.signal?.aborted || ctx.signal.aborted) {
       throw new InterruptedError(
         content === '' ? 'interrupted before the answer began' : `interrupted: the answer was cut off after ${seconds(elapsed())} (${content.length} characters shown)`,
@@ -59,6 +61,7 @@ export async function answer(ctx: Context, http: RuntimeHttp, req: ChatRequest, 
     throw e;
   }
   if (o.mode === 'text' && !endsWithNewline) ctx.out.text('\n');
+  ctx.out.textEnd();
   const result: AnswerResult = {
     model: req.model,
     content,

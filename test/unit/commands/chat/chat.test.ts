@@ -235,6 +235,17 @@ describe('chat run: errors', () => {
   });
 });
 
+describe('chat run: a server that echoes the key', () => {
+  it('a key split across two chunks is still redacted on stdout', async () => {
+    const t = await runtimeContext();
+    expectModels(t, MODELS(['assistant', 'Ready']));
+    expectChat(t, sseAnswer([`your key is ${KEY.slice(0, 13)}`, `${KEY.slice(13)}, keep it safe`]));
+    await run(opts(), t.ctx);
+    expect(t.io.out()).toBe('your key is [REDACTED], keep it safe\n');
+    t.done();
+  });
+});
+
 describe('chat statistics', () => {
   const r = { model: 'm', content: 'x', usage: { prompt_tokens: 8, completion_tokens: 20, total_tokens: 28 }, first_token_ms: 500, duration_ms: 2500 };
 
