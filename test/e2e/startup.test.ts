@@ -66,3 +66,37 @@ describe('startup path', () => {
     expect(loadMain().script.cachedDataRejected).toBe(false);
   });
 });
+
+describe('startup path of search, chat and nsql', () => {
+  // An app with a searchable in-memory dataset and one model, deployed on the emulated runtime.
+  beforeAll(async () => {
+    const app = await b.call<{ id: number }>('POST', '/v1/apps', { name: 'startup-ai', region: 'us-east-1' });
+    const spicepod = {
+      version: 'v1',
+      kind: 'Spicepod',
+      name: 'ai',
+      datasets: [{ from: 'memory:notes', name: 'notes', columns: [{ name: 'id' }, { name: 'value', full_text_search: { enabled: true, row_id: ['id'] } }] }],
+      models: [{ from: 'openai:gpt-4o-mini', name: 'assistant' }],
+    };
+    await b.call('PUT', `/v1/apps/${app.data.id}`, { spicepod });
+    const d = await b.call<{ id: number }>('POST', `/v1/apps/${app.data.id}/deployments`, {});
+    for (let i = 0; i < 200; i++) {
+      const g = await b.call<{ status: string }>('GET', `/v1/apps/${app.data.id}/deployments/${d.data.id}`);
+      if (g.data.status === 'succeeded') break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  });
+
+  const commands = [
+    ['search', 'anything', '-a', 'startup-ai', '--json'],
+    ['chat', 'which datasets?', '-a', 'startup-ai', '--model', 'assistant'],
+    ['nsql', 'how many rows are in notes?', '-a', 'startup-ai', '--json'],
+  ];
+  for (const args of commands) {
+    it(`\`${args.slice(0, 2).join(' ')} …\` loads none of the SQL engine, Arrow, gRPC, jq, prompts, spinners, keyring or undici`, async () => {
+      const loaded = await loadedBy(args);
+      expect(loaded.length).toBeGreaterThan(0);
+      expect(loaded.filter((f) => HEAVY.some((h) => f.includes(`/node_modules/${h}`)))).toEqual([]);
+    });
+  }
+});
