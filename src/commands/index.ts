@@ -22,6 +22,7 @@ import { registerRegions } from './regions/index.js';
 import { registerSearch } from './search/index.js';
 import { registerSecrets } from './secrets/index.js';
 import { registerDatasets } from './datasets/index.js';
+import { registerSql } from './sql/index.js';
 import { registerModels } from './models/index.js';
 import { registerRuntime } from './runtime/index.js';
 
@@ -33,6 +34,7 @@ export const NOUNS: Array<(program: Command, verb: Verb) => void> = [
   registerSecrets,
   registerKeys,
   registerMembers,
+  registerSql,
   registerDatasets,
   registerModels,
   registerRuntime,

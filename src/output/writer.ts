@@ -23,6 +23,7 @@ import { maskDeep, maskKey, SECRET_MASK, type Redactor } from './mask.js';
 import { safeLines } from './sanitize.js';
 import type { Style } from './style.js';
 import { safeJson, safeOutput, safeText } from './sanitize.js';
+import { openRowStream, stdoutGuard, type RowSink, type StdoutState, type StreamColumn } from './stream.js';
 import { relativeTime } from './time.js';
 
 export type ColumnKind = 'text' | 'time' | 'status' | 'key' | 'secret' | 'bool' | 'list';
@@ -142,6 +143,50 @@ export class Output {
       if (tty) this.write(`${hangingWrap(this.opts.style.bold(f.header.padEnd(width)), width, value, this.width).join('\n')}\n`);
       else this.write(`${f.header}\t${value}\n`);
     }
+  }
+
+  /**
+   * Rows that arrive in batches (`sql`): see stream.ts. With --jq or --fields the rows are
+   * collected and printed through `json()`/`list()` at the end (memory then grows with the result).
+   */
+  stream(columns: readonly StreamColumn[], o: { previewRows?: number; format?: OutputFormat | undefined } = {}): RowSink {
+    if (this.opts.jq !== undefined || this.opts.fields) return this.collectingSink(columns);
+    const rendering = o.format ?? this.rendering;
+    this.stdoutState ??= stdoutGuard(this.io.stdout);
+    return openRowStream(
+      {
+        stdout: this.io.stdout,
+        rendering,
+        headers: this.opts.headers !== false,
+        width: this.width,
+        style: this.opts.style,
+        redactor: this.opts.redactor,
+        pretty: this.io.isStdoutTTY,
+        previewRows: o.previewRows,
+        stdoutState: this.stdoutState,
+      },
+      columns,
+    );
+  }
+
+  private stdoutState: StdoutState | undefined;
+
+  private collectingSink(columns: readonly StreamColumn[]): RowSink {
+    const rows: Array<Record<string, unknown>> = [];
+    return {
+      get rows() {
+        return rows.length;
+      },
+      closed: false,
+      write: async (batch) => {
+        for (const r of batch) rows.push(Object.fromEntries(columns.map((c, i) => [c.name, r[i] ?? null])));
+      },
+      end: async () => {
+        if (isJsonRendering(this.rendering)) this.json(rows);
+        else await this.list(rows, columns.map((c) => ({ header: c.name, get: (row: Record<string, unknown>) => row[c.name] })));
+        return { rows: rows.length, shown: rows.length, closed: false };
+      },
+    };
   }
 
   /** Columns of the terminal for tables and single views (0: unknown, nothing is fitted). */
