@@ -13,14 +13,13 @@
  *
  * Row objects keep the column order of the schema. Cells are JSON values (runtime/shapes.ts
  * `Cell`): numbers that would lose digits already arrive as strings. Every write passes
- * the redactor and waits for stdout to drain when its buffer is full; a closed pipe
+ * the writer's last pass (redactor, terminal safety) and waits for stdout to drain when its buffer is full; a closed pipe
  * (`| head`) ends the stream quietly (`closed`).
  */
 import type { Writable } from 'node:stream';
 import { csvLine, tsvLine } from './encode.js';
 import { fitTable, type FitColumn } from './fit.js';
 import type { OutputFormat } from './format.js';
-import type { Redactor } from './mask.js';
 import { safeJson, safeText } from './sanitize.js';
 import type { Style } from './style.js';
 
@@ -59,7 +58,8 @@ export interface StreamDeps {
   /** Terminal width for the table (0: unknown, nothing fitted). */
   width: number;
   style: Style;
-  redactor: Redactor;
+  /** The writer's last pass (redaction, then control characters escaped but our colours). */
+  finish: (text: string) => string;
   /** Pretty JSON (a terminal) or one line (piped). */
   pretty: boolean;
   previewRows?: number;
@@ -70,7 +70,7 @@ export interface StreamDeps {
 export const PREVIEW_ROWS = 100;
 
 export function openRowStream(deps: StreamDeps, columns: readonly StreamColumn[]): RowSink {
-  const out = new Drain(deps.stdout, deps.redactor, deps.stdoutState);
+  const out = new Drain(deps.stdout, deps.finish, deps.stdoutState);
   const names = columns.map((c) => c.name);
   const keys = names.map((n) => JSON.stringify(n));
   let rows = 0;
@@ -171,7 +171,7 @@ export function stdoutGuard(stream: Writable): StdoutState {
 class Drain {
   constructor(
     private readonly stream: Writable,
-    private readonly redactor: Redactor,
+    private readonly finish: (text: string) => string,
     private readonly state: StdoutState,
   ) {}
 
@@ -184,7 +184,7 @@ class Drain {
     if (this.state.closed || chunk === '') return;
     let ok: boolean;
     try {
-      ok = this.stream.write(this.redactor.redact(chunk));
+      ok = this.stream.write(this.finish(chunk));
     } catch {
       this.state.closed = true;
       return;

@@ -160,7 +160,7 @@ export class Output {
         headers: this.opts.headers !== false,
         width: this.width,
         style: this.opts.style,
-        redactor: this.opts.redactor,
+        finish: (text) => safeOutput(this.opts.redactor.redact(text), this.io.colorStdout),
         pretty: this.io.isStdoutTTY,
         previewRows: o.previewRows,
         stdoutState: this.stdoutState,
