@@ -19,6 +19,7 @@ __spice_cloud_child() {
     '|secrets') REPLY='secrets' ;;
     '|keys') REPLY='keys' ;;
     '|members') REPLY='members' ;;
+    '|sql') REPLY='sql' ;;
     '|datasets') REPLY='datasets' ;;
     '|models') REPLY='models' ;;
     '|runtime') REPLY='runtime' ;;
@@ -33,7 +34,6 @@ __spice_cloud_child() {
     '|api') REPLY='api' ;;
     '|doctor') REPLY='doctor' ;;
     '|completion') REPLY='completion' ;;
-    '|commands') REPLY='commands' ;;
     '|emulator') REPLY='emulator' ;;
     '|help') REPLY='help' ;;
     'auth|login') REPLY='auth login' ;;
@@ -130,6 +130,12 @@ __spice_cloud_optarg() {
     'keys rotate|-a'|'keys rotate|--app') REPLY='@apps' ;;
     'members add|-r'|'members add|--role') REPLY='owner admin member viewer' ;;
     'members update|-r'|'members update|--role') REPLY='owner admin member viewer' ;;
+    'sql|-f'|'sql|--file') REPLY='@file' ;;
+    'sql|--param') REPLY='@any' ;;
+    'sql|-a'|'sql|--app') REPLY='@apps' ;;
+    'sql|--endpoint') REPLY='@any' ;;
+    'sql|--flight-endpoint') REPLY='@any' ;;
+    'sql|--key') REPLY='@any' ;;
     'datasets list|-a'|'datasets list|--app') REPLY='@apps' ;;
     'datasets list|--endpoint') REPLY='@any' ;;
     'datasets list|--key') REPLY='@any' ;;
@@ -206,6 +212,7 @@ __spice_cloud_arg() {
     'members add|'0) REPLY='@any' ;;
     'members update|'0) REPLY='@any' ;;
     'members remove|'0) REPLY='@any' ;;
+    'sql|'0) REPLY='@any' ;;
     'search|'*) REPLY='@any' ;;
     'chat|'*) REPLY='@any' ;;
     'nsql|'*) REPLY='@any' ;;
@@ -221,7 +228,7 @@ __spice_cloud_arg() {
 # Subcommands of command path $1.
 __spice_cloud_commands() {
   case "$1" in
-    '') REPLY='auth apps deploy deployments secrets keys members datasets models runtime regions images search chat nsql health link unlink api doctor completion commands emulator help' ;;
+    '') REPLY='auth apps deploy deployments secrets keys members sql datasets models runtime regions images search chat nsql health link unlink api doctor completion emulator help' ;;
     'auth') REPLY='login status logout' ;;
     'apps') REPLY='list get create update delete' ;;
     'deployments') REPLY='list get watch logs' ;;
@@ -264,6 +271,7 @@ __spice_cloud_options() {
     'members add') REPLY+=' -r --role' ;;
     'members update') REPLY+=' -r --role' ;;
     'members remove') REPLY+=' -y --yes' ;;
+    'sql') REPLY+=' -f --file --http --param --no-cache -a --app --endpoint --flight-endpoint --key' ;;
     'datasets list') REPLY+=' -a --app --endpoint --key' ;;
     'models list') REPLY+=' -a --app --endpoint --key' ;;
     'runtime status') REPLY+=' -a --app --endpoint --flight-endpoint --key' ;;

@@ -24,6 +24,8 @@ function __spice_cloud_child --argument-names cmdpath word
             echo 'keys'
         case '|members'
             echo 'members'
+        case '|sql'
+            echo 'sql'
         case '|datasets'
             echo 'datasets'
         case '|models'
@@ -243,6 +245,18 @@ function __spice_cloud_optarg --argument-names cmdpath opt
             echo 'owner admin member viewer'
         case 'members update|-r' 'members update|--role'
             echo 'owner admin member viewer'
+        case 'sql|-f' 'sql|--file'
+            echo '@file'
+        case 'sql|--param'
+            echo '@any'
+        case 'sql|-a' 'sql|--app'
+            echo '@apps'
+        case 'sql|--endpoint'
+            echo '@any'
+        case 'sql|--flight-endpoint'
+            echo '@any'
+        case 'sql|--key'
+            echo '@any'
         case 'datasets list|-a' 'datasets list|--app'
             echo '@apps'
         case 'datasets list|--endpoint'
@@ -439,6 +453,7 @@ complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'deployments' -d 'list, 
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'secrets' -d 'manage an app\'s secrets (values are write-only: they can be set, never read back)'
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'keys' -d 'show, regenerate and rotate an app\'s runtime API keys (masked unless --reveal)'
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'members' -d 'list and manage the members of the organization (select it with --org)'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'sql' -d 'query the app\'s runtime with SQL (Arrow Flight by default; results stream to stdout)'
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'datasets' -d 'datasets the app\'s runtime serves'
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'models' -d 'models the app\'s runtime serves (for chat)'
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'runtime' -d 'the app\'s runtime (data plane): what it serves and whether it is ready'
@@ -605,6 +620,16 @@ complete -c spice-cloud -n '__spice_cloud_at \'members update\'' -s r -l role -x
 
 # spice-cloud members remove
 complete -c spice-cloud -n '__spice_cloud_at \'members remove\'' -s y -l yes -d 'skip the confirmation prompt (required when not on a terminal)'
+
+# spice-cloud sql
+complete -c spice-cloud -n '__spice_cloud_at \'sql\'' -s f -l file -r -F -d 'read the SQL from a file (- for stdin); several statements run in order'
+complete -c spice-cloud -n '__spice_cloud_at \'sql\'' -l http -d 'query over HTTP /v1/sql instead of Arrow Flight (Spice Cloud caps HTTP results at 500 rows)'
+complete -c spice-cloud -n '__spice_cloud_at \'sql\'' -l param -x -d 'a query parameter, repeatable: positional ($1, $2…) or name=value ($name); JSON scalars are typed (42, true, null, "text")'
+complete -c spice-cloud -n '__spice_cloud_at \'sql\'' -l no-cache -d 'bypass the runtime\'s results cache (Cache-Control: no-cache)'
+complete -c spice-cloud -n '__spice_cloud_at \'sql\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
+complete -c spice-cloud -n '__spice_cloud_at \'sql\'' -l endpoint -x -d 'the runtime\'s HTTP URL (default: $SPICE_RUNTIME_URL, then the app\'s endpoint)'
+complete -c spice-cloud -n '__spice_cloud_at \'sql\'' -l flight-endpoint -x -d 'the Arrow Flight address (default: derived from the endpoint)'
+complete -c spice-cloud -n '__spice_cloud_at \'sql\'' -l key -x -d 'which of the app\'s API keys to use: primary or secondary (default primary; SPICE_APP_API_KEY wins)'
 
 # spice-cloud datasets
 complete -c spice-cloud -n '__spice_cloud_at \'datasets\' 0' -a 'list' -d 'list the runtime\'s datasets with their status (Ready, Refreshing, Error)'

@@ -169,10 +169,10 @@ export function parseJsonSafe(text: string): unknown {
 function exact(token: string): boolean {
   // Integers: exact only inside ±(2^53−1), so a 64-bit column is numbers or strings, predictably.
   if (/^-?\d+$/.test(token)) return Number.isSafeInteger(Number(token));
-  const digits = token.replace(/^-/, '').replace(/[eE].*$/, '').replace('.', '').replace(/^0+/, '');
-  if (digits.replace(/0+$/, '').length <= 15) return true;
   const value = Number(token);
   if (!Number.isFinite(value)) return false;
+  const digits = token.replace(/^-/, '').replace(/[eE].*$/, '').replace('.', '').replace(/^0+/, '');
+  if (digits.replace(/0+$/, '').length <= 15) return true;
   return canonical(String(value)) === canonical(token);
 }
 

@@ -11,6 +11,7 @@ import { createContext, type Context, type Env, type Globals } from '../../src/c
 import { memoryConfigStore, type ConfigStore } from '../../src/config/store.js';
 import type { CliError } from '../../src/errors.js';
 import type { IO } from '../../src/io.js';
+import type { FlightModule } from '../../src/runtime/connection.js';
 import type { Choice, Prompter } from '../../src/prompt.js';
 
 export const API = 'https://api.test';
@@ -92,6 +93,8 @@ export interface TestContextOptions {
   clock?: Clock;
   signal?: AbortSignal;
   nodeVersion?: string;
+  /** A fake Arrow Flight client module (src/runtime/connection.ts FlightModule). */
+  flightModule?: FlightModule;
 }
 
 export interface TestContext {
@@ -132,6 +135,7 @@ export async function testContext(o: TestContextOptions = {}): Promise<TestConte
     prompter,
     configStore: config,
     maxRetries: o.maxRetries ?? 0,
+    flightModule: o.flightModule,
   });
   return { ctx, io, mock, api: mock.get(API), prompter, config, done: () => mock.assertNoPendingInterceptors() };
 }
