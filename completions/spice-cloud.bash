@@ -34,6 +34,7 @@ __spice_cloud_child() {
     '|api') REPLY='api' ;;
     '|doctor') REPLY='doctor' ;;
     '|completion') REPLY='completion' ;;
+    '|commands') REPLY='commands' ;;
     '|emulator') REPLY='emulator' ;;
     '|help') REPLY='help' ;;
     'auth|login') REPLY='auth login' ;;
@@ -228,7 +229,7 @@ __spice_cloud_arg() {
 # Subcommands of command path $1.
 __spice_cloud_commands() {
   case "$1" in
-    '') REPLY='auth apps deploy deployments secrets keys members sql datasets models runtime regions images search chat nsql health link unlink api doctor completion emulator help' ;;
+    '') REPLY='auth apps deploy deployments secrets keys members sql datasets models runtime regions images search chat nsql health link unlink api doctor completion commands emulator help' ;;
     'auth') REPLY='login status logout' ;;
     'apps') REPLY='list get create update delete' ;;
     'deployments') REPLY='list get watch logs' ;;
