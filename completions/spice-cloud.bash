@@ -78,7 +78,7 @@ __spice_cloud_child() {
 # @regions, or a space-separated list of words.
 __spice_cloud_optarg() {
   case "$2" in
-    '--format') REPLY='@any'; return 0 ;;
+    '--format') REPLY='table tsv csv json ndjson'; return 0 ;;
     '--jq') REPLY='@any'; return 0 ;;
     '--fields') REPLY='@any'; return 0 ;;
     '--api-url') REPLY='@any'; return 0 ;;

@@ -135,7 +135,7 @@ end
 function __spice_cloud_optarg --argument-names cmdpath opt
     switch "$opt"
         case '--format'
-            echo '@any'
+            echo 'table tsv csv json ndjson'
             return
         case '--jq'
             echo '@any'
@@ -432,7 +432,7 @@ complete -c spice-cloud -f
 
 # Options accepted everywhere
 complete -c spice-cloud -l json -d 'print JSON on stdout (errors as JSON on stderr)'
-complete -c spice-cloud -l format -x -d 'output format: table, tsv, csv, json or ndjson (default: table on a terminal, tsv when piped)'
+complete -c spice-cloud -l format -x -a 'table tsv csv json ndjson' -d 'output format: table, tsv, csv, json or ndjson (default: table on a terminal, tsv when piped)'
 complete -c spice-cloud -l no-headers -d 'leave out the header row of tables and CSV (piped TSV never has one)'
 complete -c spice-cloud -l jq -x -d 'filter the JSON output with a jq expression (built in; strings print raw, like jq -r)'
 complete -c spice-cloud -l fields -x -d 'keep only these JSON fields, comma-separated (e.g. id,name); JSON unless --format says otherwise'

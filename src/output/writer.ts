@@ -64,7 +64,12 @@ export interface OutputConfig {
 }
 
 export class Output {
-  private readonly rendering: Rendering;
+  /**
+   * What stdout gets: table, tsv, csv, json or ndjson. A streaming path (stream.ts, `sql`)
+   * picks its encoder from this, writes rows with encode.ts (csvLine/tsvLine) and sends
+   * JSON rows through `jsonLine()`, which applies --fields and --jq per row.
+   */
+  readonly rendering: Rendering;
   private jq: Jq | undefined;
   /** Set once a --jq result is on its way: later stdout writes queue behind it, in order. */
   private pending: Promise<void> | undefined;
@@ -80,6 +85,16 @@ export class Output {
 
   get jsonMode(): boolean {
     return this.opts.json;
+  }
+
+  /** --fields (for a streaming path that builds its own columns), or undefined. */
+  get fields(): readonly string[] | undefined {
+    return this.opts.fields;
+  }
+
+  /** --no-headers was not given. */
+  get headers(): boolean {
+    return this.opts.headers !== false;
   }
 
   /** Loads and compile-checks the --jq filter (a bad one is exit 2 before any request). */

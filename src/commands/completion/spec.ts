@@ -5,6 +5,7 @@
  */
 import type { Argument, Command, Option } from 'commander';
 import { DEPLOYMENT_STATUSES } from '../../api/types.js';
+import { OUTPUT_FORMATS } from '../../output/format.js';
 
 /** What a value completes to: nothing, files, names from the API, or a fixed list. */
 export type Values =
@@ -58,6 +59,7 @@ const FIXED: Record<string, readonly string[]> = {
   '--role': ['owner', 'admin', 'member', 'viewer'],
   '--shell': ['bash', 'zsh', 'fish'],
   '--method': ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  '--format': OUTPUT_FORMATS,
 };
 
 /** Options and arguments whose values the API knows. */
