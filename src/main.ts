@@ -40,6 +40,13 @@ export async function main(argv: string[], proc: Process, overrides: Overrides =
   };
   proc.on('SIGINT', onSignal);
   proc.on('SIGTERM', onSignal);
+  // `spice-cloud … | head`: once the reader is gone, stop quietly instead of crashing on EPIPE.
+  if (!overrides.io) {
+    proc.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') proc.exit(ExitCode.ok);
+      throw e;
+    });
+  }
 
   let ctx: Context | undefined;
   let jsonErrors = argv.includes('--json');
