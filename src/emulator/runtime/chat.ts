@@ -17,12 +17,11 @@
  * spaces the tokens, for benchmarks.
  */
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { jsonBody, shapeError, Shape } from './body.js';
 import { SqlError } from './engine.js';
 import { batchRowsPlain, stringifyExact } from './format.js';
 import type { AppRuntime } from './host.js';
-import { jsonReply, RtError, text, type RtCtx, type RtReply, type Streamed } from './http.js';
+import { drained, jsonReply, RtError, text, type RtCtx, type RtReply, type Streamed } from './http.js';
 import type { ModelSpec } from './spicepod.js';
 
 interface Message {
@@ -95,7 +94,7 @@ export async function postChat(ctx: RtCtx): Promise<RtReply | Streamed> {
   const keepAlive = setInterval(() => res.write(':\n\n'), ctx.settings.keepAliveMs);
   const send = async (data: string, event?: string) => {
     if (res.destroyed) return;
-    if (!res.write(`${event ? `event: ${event}\n` : ''}data: ${data}\n\n`)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (!res.write(`${event ? `event: ${event}\n` : ''}data: ${data}\n\n`)) await drained(res);
   };
   const chunk = (delta: Record<string, unknown>, finish: string | null) =>
     stringifyExact({

@@ -253,6 +253,19 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Resolves when a streamed response can take more (drain) or is gone (close); no listeners left behind. */
+export function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 export function send(res: ServerResponse, reply: RtReply): number {
   if (res.headersSent || res.destroyed) return reply.status;
   const headers: Record<string, string> = { ...reply.headers };

@@ -10,11 +10,10 @@
  * `--cloud-limits`: at most 500 rows (silently truncated, as the gateway documents it)
  * and 90 s per request (504 before the first byte, a cut stream after).
  */
-import { once } from 'node:events';
 import type { RecordBatch } from 'apache-arrow';
 import { SqlError, type QueryResult, type SqlParams, type SqlScalar } from './engine.js';
 import { batchCsv, batchRowsJson, contentTypeOf, csvHeader, negotiate, prettyTable, serdeSchema, type SqlFormat } from './format.js';
-import { RtError, text, type RtCtx, type RtReply, type Streamed } from './http.js';
+import { drained, RtError, type RtCtx, type RtReply, type Streamed } from './http.js';
 
 export interface WriteOptions {
   /** Extra fields of the vnd body (nsql adds `sql`). */
@@ -160,7 +159,7 @@ async function streamJson(ctx: RtCtx, next: () => Promise<RecordBatch | null>, o
   const res = ctx.res;
   res.writeHead(200, { 'content-type': 'application/json', ...o.headers });
   const write = async (chunk: string) => {
-    if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (!res.write(chunk)) await drained(res);
   };
   let wrote = false;
   let batch = first;
