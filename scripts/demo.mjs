@@ -1,8 +1,9 @@
 // The README's first command: starts the project's emulator in-process (no network, no
 // real token) and walks the whole workflow through the built CLI, showing what a user
-// would see. Run with `npm run demo`.
+// would see: from `apps create` to querying the deployed app's emulated runtime (the
+// examples/spice-shop spicepod and its file: dataset). Run with `npm run demo`.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,9 @@ import { startEmulator } from '../dist/emulator.js';
 
 const bin = fileURLToPath(new URL('../bin/spice-cloud.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'spice-cloud-demo-'));
-const emu = await startEmulator({ port: 0, queuedMs: 800, runningMs: 1500 });
+const shop = fileURLToPath(new URL('../examples/spice-shop/', import.meta.url));
+// The runtime reads the spicepod's file: datasets from --data-dir (here: examples/spice-shop).
+const emu = await startEmulator({ port: 0, queuedMs: 800, runningMs: 1500, runtime: { dataDir: shop } });
 const env = {
   ...process.env,
   SPICE_API_URL: emu.url,
@@ -30,6 +33,16 @@ function runCli(args, input) {
   });
 }
 
+/** Whether this build has a command (the `sql` command is younger than the runtime). */
+function hasCommand(name) {
+  return new Promise((resolve) => {
+    let out = '';
+    const child = spawn(process.execPath, [bin, name, '--help'], { env, cwd: work, stdio: ['ignore', 'pipe', 'ignore'] });
+    child.stdout.on('data', (c) => (out += c));
+    child.on('close', (code) => resolve(code === 0 && out.startsWith(`Usage: spice-cloud ${name} `)));
+  });
+}
+
 async function step(title, args, { input, expect = 0 } = {}) {
   console.log(`\n${bold(`# ${title}`)}`);
   console.log(`$ ${input !== undefined ? `${input.display} | ` : ''}spice-cloud ${args.map((a) => (/[\s|'"]/.test(a) ? `'${a}'` : a)).join(' ')}`);
@@ -42,10 +55,7 @@ async function step(title, args, { input, expect = 0 } = {}) {
   }
 }
 
-writeFileSync(
-  join(work, 'spicepod.yaml'),
-  ['version: v1', 'kind: Spicepod', 'name: demo-shop', 'datasets:', '  - from: postgres:public.orders', '    name: orders', '    params:', '      pg_connection_string: ${secrets:DB_URL}', ''].join('\n'),
-);
+copyFileSync(join(shop, 'spicepod.yaml'), join(work, 'spicepod.yaml'));
 writeFileSync(join(work, '.env'), ['# secrets for demo-shop', 'export OPENAI_KEY="sk-demo-not-real"', "STRIPE_KEY='rk_demo_not_real'", 'MULTILINE="line one', 'line two"', ''].join('\n'));
 
 console.log(`${bold('spice-cloud demo')} — against the local emulator at ${emu.url} (state in memory, nothing leaves this machine)`);
@@ -61,15 +71,39 @@ await step('Import it', ['secrets', 'import', '.env', '-a', 'demo-shop']);
 await step('Secrets are listed, never shown', ['secrets', 'list', '-a', 'demo-shop']);
 await step('Deploy and wait for the result', ['deploy', '-a', 'demo-shop', '--commit-message', 'first deploy', '--wait']);
 await step('Deployment history', ['deployments', 'list', '-a', 'demo-shop']);
+
+// The deployed app answers on its runtime (the app's endpoint points at the emulated one).
+await step('What the deployed runtime serves', ['datasets', 'list', '-a', 'demo-shop']);
+const sqlText = 'SELECT category, count(*) AS reviews, round(avg(rating), 2) AS avg_rating FROM reviews GROUP BY category ORDER BY reviews DESC, category LIMIT 5';
+if (await hasCommand('sql')) {
+  await step('Ask it in SQL', ['sql', '-a', 'demo-shop', sqlText]);
+} else {
+  await sqlOverHttp('Ask it in SQL (over the runtime HTTP API; X-API-Key from the Management API)', sqlText);
+}
+await step('Full-text search over the review texts (BM25)', ['search', '-a', 'demo-shop', '--limit', '3', 'smoky', 'paprika']);
+await step('Chat with the emulated model: it runs SQL given in backticks', ['chat', '-a', 'demo-shop', 'Which products are rated best? `SELECT product, avg(rating) AS rating FROM reviews GROUP BY product ORDER BY rating DESC, product LIMIT 3`']);
+await step('Text to SQL', ['nsql', '-a', 'demo-shop', 'How many rows are in reviews?']);
 await step('API keys are masked unless you ask', ['keys', 'get', '-a', 'demo-shop']);
 await step('Rotate both keys with zero downtime, unattended', ['keys', 'rotate', '-a', 'demo-shop', '--yes']);
+await step('The runtime takes the new key at once', ['search', '-a', 'demo-shop', '--limit', '1', 'chai']);
 await step('Invite a teammate', ['members', 'add', 'linus', '--role', 'viewer']);
 await step('Everyone in the organization', ['members', 'list']);
 await step('Scripts get JSON', ['apps', 'list', '--json']);
 await step('Destructive commands refuse to run unattended without --yes (exit 9)', ['apps', 'delete', 'demo-shop'], { input: { display: 'true', data: '' }, expect: 9 });
 await step('Delete the app', ['apps', 'delete', 'demo-shop', '--yes']);
 
+/** The SQL step before the `sql` command exists: what `curl` against the runtime shows. */
+async function sqlOverHttp(title, sql) {
+  console.log(`\n${bold(`# ${title}`)}`);
+  console.log(`$ curl -s -X POST "$ENDPOINT/v1/sql" -H "X-API-Key: $KEY" -H 'Accept: text/plain' --data '${sql}'`);
+  const apps = await (await fetch(`${emu.url}/v1/apps`, { headers: { authorization: `Bearer ${emu.token}` } })).json();
+  const app = apps.apps.find((a) => a.name === 'demo-shop');
+  const res = await fetch(`${app.endpoint}/v1/sql`, { method: 'POST', headers: { 'x-api-key': app.api_key, accept: 'text/plain', 'content-type': 'text/plain' }, body: sql });
+  process.stdout.write(await res.text());
+  if (res.status !== 200) failures++;
+}
+
 await emu.close();
 rmSync(work, { recursive: true, force: true });
-console.log(failures ? `\n${failures} step(s) did not behave as expected` : `\n${bold('Demo complete.')} Try it yourself: spice-cloud emulator, then point SPICE_API_URL at it.`);
+console.log(failures ? `\n${failures} step(s) did not behave as expected` : `\n${bold('Demo complete.')} Try it yourself: spice-cloud emulator --data-dir examples/spice-shop, then point SPICE_API_URL at it.`);
 process.exit(failures ? 1 : 0);
