@@ -15,7 +15,7 @@ const { loadMain } = require(join(root, 'bin', 'spice-cloud.js'));
 const { startEmulator } = await import(join(root, 'dist', 'emulator.js'));
 
 const { main, script } = loadMain();
-const emu = await startEmulator({ port: 0, queuedMs: 0, runningMs: 0, latencyMs: 0 });
+const emu = await startEmulator({ port: 0, queuedMs: 0, runningMs: 0, latencyMs: 0, runtime: false });
 const dir = mkdtempSync(join(os.tmpdir(), 'spice-cloud-code-cache-'));
 try {
   const headers = { authorization: `Bearer ${emu.token}`, 'content-type': 'application/json' };

@@ -1,7 +1,8 @@
 /**
  * Quiet by design: every read command with --json prints exactly one JSON document on
  * stdout and nothing on stderr, asks the API only for the routes it needs, contacts no
- * other host (no update check, no telemetry) and writes no files.
+ * other host (no update check, no telemetry) and writes no file but the name → ID cache
+ * (src/config/app-ids.ts), which is what lets a read addressed by name skip the listing.
  *
  * Proof of "no other host": the CLI runs with HTTP_PROXY and HTTPS_PROXY pointing at a
  * recording proxy (which refuses non-loopback targets), and with a preload that logs
@@ -37,14 +38,15 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// In this order: `apps list` teaches the name → ID cache "quiet-app", so the reads by name after it send only their own request.
 const READS: Array<[string, string[], string[]]> = [
   ['apps list', ['apps', 'list'], ['GET /v1/apps 200']],
-  ['deployments list', ['deployments', 'list', '-a', 'quiet-app'], ['GET /v1/apps 200', 'GET /v1/apps/1/deployments 200']],
-  ['secrets list', ['secrets', 'list', '-a', 'quiet-app'], ['GET /v1/apps 200', 'GET /v1/apps/1/secrets 200']],
+  ['deployments list', ['deployments', 'list', '-a', 'quiet-app'], ['GET /v1/apps/1/deployments 200']],
+  ['secrets list', ['secrets', 'list', '-a', 'quiet-app'], ['GET /v1/apps/1/secrets 200']],
   ['members list', ['members', 'list'], ['GET /v1/members 200']],
   ['regions list', ['regions', 'list'], ['GET /v1/regions 200']],
   ['images list', ['images', 'list'], ['GET /v1/container-images 200']],
-  ['keys get', ['keys', 'get', '-a', 'quiet-app'], ['GET /v1/apps 200', 'GET /v1/apps/1/api-keys 200']],
+  ['keys get', ['keys', 'get', '-a', 'quiet-app'], ['GET /v1/apps/1/api-keys 200']],
   ['auth status', ['auth', 'status'], ['GET /v1/orgs 200']],
   ['doctor', ['doctor'], ['GET /v1/health 200', 'GET /v1/apps 200']],
   ['help exit-codes', ['help', 'exit-codes'], []],
@@ -84,9 +86,9 @@ describe('every read command with --json', () => {
     else expect(sockets.length).toBeGreaterThan(0);
   });
 
-  it('writes no file: no config, no cache, no update-check state', () => {
+  it('writes no file but the name → ID cache: no config, no token cache, no update-check state', () => {
     expect(runs).toBe(READS.length);
-    expect(existsSync(configHome) ? readdirSync(configHome, { recursive: true }) : []).toEqual([]);
+    expect(existsSync(configHome) ? readdirSync(configHome, { recursive: true }).sort() : []).toEqual(['spice-cloud', join('spice-cloud', 'app-ids.json')]);
     expect(readdirSync(b.home)).toEqual([]);
   });
 });
