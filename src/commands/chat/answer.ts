@@ -7,6 +7,7 @@
 import type { Context } from '../../context.js';
 import { InterruptedError } from '../../errors.js';
 import { ndjsonLine } from '../../output/encode.js';
+import { liveProgress } from '../../output/progress.js';
 import { streamChat, type ChatRequest, type ChatUsage } from '../../runtime/chat.js';
 import type { RuntimeHttp } from '../../runtime/http.js';
 
@@ -36,11 +37,18 @@ export async function answer(ctx: Context, http: RuntimeHttp, req: ChatRequest, 
   let usage: ChatUsage | undefined;
   let endsWithNewline = true;
   const elapsed = () => ctx.clock.now() - started;
+  // On a terminal, a spinner on stderr until the first token (cleared before it is written).
+  let spinner = o.mode === 'text' && ctx.io.isStdoutTTY && liveProgress(ctx.io) ? await ctx.progress(`Asking ${req.model}…`) : undefined;
+  const stopSpinner = () => {
+    spinner?.stop();
+    spinner = undefined;
+  };
   try {
     for await (const chunk of streamChat(http, req, { stallMs: o.stallMs, signal: o.signal })) {
       if (chunk.usage) usage = chunk.usage;
       if (o.mode === 'ndjson') ctx.out.text(ndjsonLine(chunk.raw));
       if (chunk.content === '') continue;
+      stopSpinner();
       firstTokenAt ??= ctx.clock.now();
       content += chunk.content;
       if (o.mode === 'text') {
@@ -49,6 +57,7 @@ export async function answer(ctx: Context, http: RuntimeHttp, req: ChatRequest, 
       }
     }
   } catch (e) {
+    stopSpinner();
     // Whatever was printed stays; end its line so the error (or the next prompt) starts clean.
     ctx.out.textEnd();
     if (o.mode === 'text' && !endsWithNewline) ctx.out.text('\n');
@@ -60,6 +69,7 @@ export async function answer(ctx: Context, http: RuntimeHttp, req: ChatRequest, 
     }
     throw e;
   }
+  stopSpinner();
   if (o.mode === 'text' && !endsWithNewline) ctx.out.text('\n');
   ctx.out.textEnd();
   const result: AnswerResult = {

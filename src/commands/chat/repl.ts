@@ -49,6 +49,7 @@ export async function chatRepl(ctx: Context, http: RuntimeHttp, o: ReplOptions):
   let messages = start();
   let turn: AbortController | undefined;
   let armedToQuit = false;
+  let byCommand = false;
 
   rl.on('SIGINT', () => {
     if (turn) return turn.abort(new InterruptedError('answer cancelled'));
@@ -77,7 +78,10 @@ export async function chatRepl(ctx: Context, http: RuntimeHttp, o: ReplOptions):
     history.add(line);
     if (text.startsWith('.') && !text.startsWith('..')) {
       const word = text.split(/\s+/)[0];
-      if (word === '.exit' || word === '.quit') break;
+      if (word === '.exit' || word === '.quit') {
+        byCommand = true;
+        break;
+      }
       if (word === '.clear') {
         messages = start();
         ctx.out.info('Conversation cleared.');
@@ -107,4 +111,6 @@ export async function chatRepl(ctx: Context, http: RuntimeHttp, o: ReplOptions):
     rl.prompt();
   }
   rl.close();
+  // Ctrl-D or Ctrl-C left the cursor after the prompt: the shell's prompt starts on a line of its own.
+  if (!byCommand) ctx.out.info('');
 }
