@@ -54,6 +54,14 @@ describe('chat', () => {
     expect(r.stdout).toBe('echo: summarise: line one line two\n');
   });
 
+  it('no message and no terminal (stdin closed): exit 9 at once, nothing sent', async () => {
+    const before = rt.requests.length;
+    const r = await run(['chat'], { stdin: 'close' });
+    expect(r.code).toBe(9);
+    expect(r.stderr).toMatch(/^error: no message to send, and the interactive chat needs a terminal \(stdin is not a terminal\)\nhint: Give the message as an argument, or pipe it on stdin/);
+    expect(rt.requests.length).toBe(before);
+  });
+
   it('--json prints one object', async () => {
     const r = await run(['chat', 'hi', '--json']);
     expect(r.code, r.stderr).toBe(0);
