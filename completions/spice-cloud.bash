@@ -188,6 +188,8 @@ __spice_cloud_optarg() {
     'emulator|--latency') REPLY='@any' ;;
     'emulator|--runtime-port') REPLY='@any' ;;
     'emulator|--flight-port') REPLY='@any' ;;
+    'emulator|--flight-tls-cert') REPLY='@file' ;;
+    'emulator|--flight-tls-key') REPLY='@file' ;;
     'emulator|--data-dir') REPLY='@file' ;;
     'emulator|--fault') REPLY='@any' ;;
     *) REPLY='' ;;
@@ -283,7 +285,7 @@ __spice_cloud_options() {
     'nsql') REPLY+=' -m --model -d --dataset --sample-data -a --app --endpoint --key' ;;
     'link') REPLY+=' --status' ;;
     'api') REPLY+=' -X --method -f --raw-field -F --field --input -q --query --max-response -H --header --paginate --slurp -i --include' ;;
-    'emulator') REPLY+=' --host --admin-token --port --state --token --client --queued --running --rate-limit --latency --runtime-port --flight-port --no-runtime --data-dir --cloud-limits --fault' ;;
+    'emulator') REPLY+=' --host --admin-token --port --state --token --client --queued --running --rate-limit --latency --runtime-port --flight-port --flight-tls-cert --flight-tls-key --no-runtime --data-dir --cloud-limits --fault' ;;
   esac
 }
 

@@ -18,6 +18,8 @@ export function registerEmulator(program: Command, verb: Verb): void {
     .option('--latency <duration>', 'add this delay to every response')
     .option('--runtime-port <port>', 'port of the emulated runtime\'s HTTP API (0 = any free port)', '8090')
     .option('--flight-port <port>', 'port of the emulated runtime\'s Arrow Flight service (0 = any free port)', '50051')
+    .option('--flight-tls-cert <file>', 'serve Arrow Flight over TLS with this certificate (PEM; with --flight-tls-key)')
+    .option('--flight-tls-key <file>', 'private key (PEM) of --flight-tls-cert')
     .option('--no-runtime', 'do not start the emulated runtime (Management API only)')
     .option('--data-dir <dir>', 'directory that file: datasets are read from (default: the current directory)')
     .option('--cloud-limits', 'emulate the cloud gateway on HTTP SQL: at most 500 rows, 90 s per request')
@@ -31,5 +33,7 @@ export function registerEmulator(program: Command, verb: Verb): void {
     "spice-cloud emulator --port 0 --state .tmp/emulator.json --fault '*=503:prob=0.2' &",
     '# serve the examples/ spicepod\'s file: datasets, with the cloud\'s 500-row cap:',
     'spice-cloud emulator --data-dir examples --cloud-limits',
+    '# Flight over TLS, for the official SDK (it sends its API key only over TLS):',
+    'spice-cloud emulator --flight-tls-cert cert.pem --flight-tls-key key.pem',
   ]);
 }

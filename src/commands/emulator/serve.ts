@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createSecureContext } from 'node:tls';
 import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
 import { CliError, ExitCode, UsageError } from '../../errors.js';
@@ -16,7 +19,14 @@ export interface ServeOptions {
   latencyMs?: number | undefined;
   faults: string[];
   /** null: --no-runtime. */
-  runtime: { port: number; flightPort: number; dataDir?: string | undefined; cloudLimits: boolean } | null;
+  runtime: {
+    port: number;
+    flightPort: number;
+    dataDir?: string | undefined;
+    cloudLimits: boolean;
+    /** PEM files for Flight over TLS (both or neither). */
+    flightTls?: { cert: string; key: string } | undefined;
+  } | null;
 }
 
 /** `--queued 0` must be allowed (instant lifecycle), unlike the general duration rule. */
@@ -33,6 +43,11 @@ export function parse(raw: RawInput): ServeOptions {
     rateLimit = Number(m[1]);
   }
   const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  const tlsCert = str(o.flightTlsCert);
+  const tlsKey = str(o.flightTlsKey);
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) {
+    throw new UsageError(`${tlsCert === undefined ? '--flight-tls-key' : '--flight-tls-cert'} needs ${tlsCert === undefined ? '--flight-tls-cert' : '--flight-tls-key'} too`);
+  }
   return {
     host: str(o.host) ?? '127.0.0.1',
     adminToken: str(o.adminToken) ?? str(raw.env.SPICE_EMULATOR_ADMIN_TOKEN),
@@ -53,6 +68,7 @@ export function parse(raw: RawInput): ServeOptions {
             flightPort: intInRange(o.flightPort, '--flight-port', 0, 65535) ?? 50051,
             dataDir: str(o.dataDir),
             cloudLimits: o.cloudLimits === true,
+            flightTls: tlsCert !== undefined && tlsKey !== undefined ? { cert: tlsCert, key: tlsKey } : undefined,
           },
   };
 }
@@ -64,6 +80,23 @@ export async function run(opts: ServeOptions, ctx: Context): Promise<void> {
     faults = opts.faults.map((f) => parseFaultSpec(f));
   } catch (e) {
     throw new UsageError(`invalid --fault: ${(e as Error).message}`);
+  }
+  let flightTls: { cert: Buffer; key: Buffer } | undefined;
+  if (opts.runtime?.flightTls) {
+    const { cert, key } = opts.runtime.flightTls;
+    const read = async (file: string, flag: string): Promise<Buffer> => {
+      try {
+        return await readFile(resolve(ctx.cwd, file));
+      } catch (e) {
+        throw new UsageError(`cannot read ${flag} ${JSON.stringify(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+    };
+    flightTls = { cert: await read(cert, '--flight-tls-cert'), key: await read(key, '--flight-tls-key') };
+    try {
+      createSecureContext(flightTls);
+    } catch (e) {
+      throw new UsageError(`--flight-tls-cert and --flight-tls-key are not a usable PEM certificate and key: ${(e as Error).message}`);
+    }
   }
   let emulator;
   try {
@@ -79,7 +112,9 @@ export async function run(opts: ServeOptions, ctx: Context): Promise<void> {
       rateLimit: opts.rateLimit,
       latencyMs: opts.latencyMs,
       faults,
-      runtime: opts.runtime ? { port: opts.runtime.port, flightPort: opts.runtime.flightPort, dataDir: opts.runtime.dataDir, cloudLimits: opts.runtime.cloudLimits } : false,
+      runtime: opts.runtime
+        ? { port: opts.runtime.port, flightPort: opts.runtime.flightPort, dataDir: opts.runtime.dataDir, cloudLimits: opts.runtime.cloudLimits, ...(flightTls ? { flightTls } : {}) }
+        : false,
     });
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { port?: number };
