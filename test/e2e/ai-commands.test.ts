@@ -133,15 +133,17 @@ describe('the chat REPL on a terminal', () => {
         { expect: 'echo: first question[\\s\\S]*chat> ', send: `second${ENTER}` },
         { expect: 'echo: second[\\s\\S]*chat> ', send: `.clear${ENTER}` },
         { expect: 'Conversation cleared[\\s\\S]*chat> ', send: `third${ENTER}` },
-        { expect: 'echo: third[\\s\\S]*chat> ', send: `.exit${ENTER}` },
+        { expect: 'echo: third[\\s\\S]*chat> ', send: `two \\${ENTER}` },
+        { expect: '\\.\\.\\. ', send: `lines${ENTER}` },
+        { expect: 'echo: two lines[\\s\\S]*chat> ', send: `.exit${ENTER}` },
       ],
     );
     const out = plain(r.output);
     expect(r.code, out).toBe(0);
     const chats = rt.requests.slice(before).filter((q) => q.path === '/v1/chat/completions').map((q) => (q.body as { messages: unknown[] }).messages.length);
-    expect(chats).toEqual([1, 3, 1]);
+    expect(chats).toEqual([1, 3, 1, 3]);
     const file = join(home, 'config', 'spice-cloud', 'chat_history');
-    expect(readFileSync(file, 'utf8')).toBe('first question\nsecond\n.clear\nthird\n.exit\n');
+    expect(readFileSync(file, 'utf8')).toBe('first question\nsecond\n.clear\nthird\ntwo  lines\n.exit\n');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     noKey(out);
   });

@@ -3,6 +3,7 @@
  * `answer()` that `chat <message>` runs, keeping the conversation between turns.
  *
  *   chat> how many orders shipped late?      a question; the answer streams below it
+ *   chat> first line \                      a trailing backslash continues the message
  *   .clear                                   forget the conversation (the system prompt stays)
  *   .model  .help  .exit                     show the model, the commands; quit
  *
@@ -32,6 +33,7 @@ const HELP = `Commands:
   .model   show which model answers
   .help    this list
   .exit    quit (also Ctrl-D)
+End a line with \\ to continue the message on the next line.
 Ctrl-C stops an answer; on an empty line, press it twice to quit.`;
 
 export async function chatRepl(ctx: Context, http: RuntimeHttp, o: ReplOptions): Promise<void> {
@@ -50,9 +52,21 @@ export async function chatRepl(ctx: Context, http: RuntimeHttp, o: ReplOptions):
   let turn: AbortController | undefined;
   let armedToQuit = false;
   let byCommand = false;
+  /** Lines of a message continued with a trailing backslash. */
+  let pending: string[] = [];
 
   rl.on('SIGINT', () => {
     if (turn) return turn.abort(new InterruptedError('answer cancelled'));
+    if (pending.length > 0) {
+      // Drop the message being continued, as a shell drops a half-typed command.
+      pending = [];
+      rl.setPrompt('chat> ');
+      rl.write(null, { ctrl: true, name: 'e' });
+      rl.write(null, { ctrl: true, name: 'u' });
+      ctx.out.info('');
+      rl.prompt();
+      return;
+    }
     if (rl.line.length > 0) {
       // Clear the typed line, as a shell does.
       rl.write(null, { ctrl: true, name: 'e' });
@@ -68,15 +82,27 @@ export async function chatRepl(ctx: Context, http: RuntimeHttp, o: ReplOptions):
 
   ctx.out.info(`Chatting with ${o.model}. Type .help for commands; Ctrl-C stops an answer, Ctrl-D quits.`);
   rl.prompt();
-  for await (const line of rl) {
+  for await (const typed of rl) {
     armedToQuit = false;
+    // A line ending in a backslash continues on the next one (a message of several lines).
+    if (typed.endsWith('\\')) {
+      pending.push(typed.slice(0, -1));
+      rl.setPrompt('  ... ');
+      rl.prompt();
+      continue;
+    }
+    const line = [...pending, typed].join('\n');
+    const continued = pending.length > 0;
+    pending = [];
+    rl.setPrompt('chat> ');
     const text = line.trim();
     if (text === '') {
       rl.prompt();
       continue;
     }
     history.add(line);
-    if (text.startsWith('.') && !text.startsWith('..')) {
+    // Dot-commands are single lines; a continued message is sent as typed.
+    if (!continued && text.startsWith('.') && !text.startsWith('..')) {
       const word = text.split(/\s+/)[0];
       if (word === '.exit' || word === '.quit') {
         byCommand = true;
@@ -91,7 +117,7 @@ export async function chatRepl(ctx: Context, http: RuntimeHttp, o: ReplOptions):
       rl.prompt();
       continue;
     }
-    const content = text.startsWith('..') ? line.trim().slice(1) : line;
+    const content = !continued && text.startsWith('..') ? text.slice(1) : line;
     messages.push({ role: 'user', content });
     turn = new AbortController();
     try {
