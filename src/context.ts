@@ -178,7 +178,7 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
   let store: Promise<ConfigStore> | undefined;
   const config = () => (store ??= deps.configStore ? Promise.resolve(deps.configStore) : openConfigStore(configDir(env)));
   // A corrupt link file is reported where the app is resolved, not here.
-  const linkedOrg = async () => (await findLink(deps.cwd).catch(() => undefined))?.data.org;
+  const linkedOrg = async () => (await findLink(deps.cwd, { home: env.HOME }).catch(() => undefined))?.data.org;
   let auth: Promise<ResolvedAuth> | undefined;
   const getAuth = () =>
     (auth ??= resolveAuth(globals, env, config, linkedOrg).then((a) => {

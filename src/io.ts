@@ -77,15 +77,73 @@ export function terminalWidth(isTTY: boolean, ttyColumns: number | undefined, co
   return isTTY ? ttyColumns || 80 : 0;
 }
 
-/** Read all of stdin as bytes (for piped secret values, --with-token, import -). */
-export async function readAll(stream: Readable, limitBytes = 8 * 1024 * 1024): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buf.length;
-    if (size > limitBytes) throw new RangeError(`input is larger than ${limitBytes} bytes`);
-    chunks.push(buf);
+/**
+ * Reads a stream to the end as bytes (piped secret values, --with-token, import -, input
+ * files). The limit is enforced while reading: the read stops the moment it is crossed
+ * (RangeError), so `/dev/zero` costs `limitBytes`, not gigabytes. `signal` (Ctrl-C)
+ * stops it at once, even when the writer holds the stream open (InterruptedError).
+ */
+export async function readAll(stream: Readable, limitBytes = 8 * 1024 * 1024, signal?: AbortSignal): Promise<Buffer> {
+  const { InterruptedError } = await import('./errors.js');
+  if (signal?.aborted) throw new InterruptedError('interrupted before the input was read; nothing was sent');
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (fn: () => void) => {
+      signal?.removeEventListener('abort', onAbort);
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      fn();
+    };
+    const onData = (chunk: Buffer | string) => {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += buf.length;
+      if (size > limitBytes) {
+        finish(() => reject(new RangeError(`input is larger than ${limitBytes} bytes`)));
+        stream.destroy();
+        return;
+      }
+      chunks.push(buf);
+    };
+    const onEnd = () => finish(() => resolve(Buffer.concat(chunks)));
+    const onError = (e: Error) => finish(() => reject(e));
+    const onAbort = () => {
+      finish(() => reject(new InterruptedError('interrupted while reading the input; nothing was sent')));
+      stream.pause();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    stream.once('error', onError);
+  });
+}
+
+/**
+ * A readable stream of a file named by the user, safe for every kind of file: a FIFO
+ * (`<(cmd)`, `mkfifo`) or socket is opened non-blocking and read as a pipe, so neither
+ * opening it nor waiting for its writer ties up a thread or outlives Ctrl-C; a
+ * directory is EISDIR; anything else (regular files, /dev/zero) is read as a stream, to
+ * which `readAll` applies its limit.
+ */
+export async function openInput(path: string): Promise<Readable> {
+  const fs = await import('node:fs');
+  const st = fs.statSync(path);
+  if (st.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR' });
+  if (st.isFIFO() || st.isSocket()) {
+    const { Socket } = await import('node:net');
+    const fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    return new Socket({ fd, readable: true, writable: false });
   }
-  return Buffer.concat(chunks);
+  return fs.createReadStream(path);
+}
+
+/** `openInput` + `readAll`: a user-named file, at most `limitBytes`, interruptible. */
+export async function readInput(path: string, limitBytes: number, signal?: AbortSignal): Promise<Buffer> {
+  const stream = await openInput(path);
+  try {
+    return await readAll(stream, limitBytes, signal);
+  } finally {
+    stream.destroy();
+  }
 }

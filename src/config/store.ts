@@ -6,7 +6,7 @@
  * write the store; an env token (`SPICE_API_TOKEN`) never touches it. conf writes
  * atomically (temp file + rename), so concurrent writers leave valid JSON.
  */
-import { chmodSync, closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
@@ -55,15 +55,20 @@ export async function openConfigStore(dir: string): Promise<ConfigStore> {
   const file = join(dir, 'config.json');
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
   } catch (e) {
     throw new ConfigError(`cannot create config directory ${dir}: ${(e as Error).message}`);
   }
+  checkOwnership(dir, file);
+  if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
   const { default: Conf } = await import('conf');
   let conf: InstanceType<typeof Conf<StoreShape>>;
   try {
     conf = new Conf<StoreShape>({ cwd: dir, configName: 'config', configFileMode: 0o600, projectName: 'spice-cloud' });
   } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new ConfigError(`cannot read config file ${file}: permission denied`, `Check the owner and mode of ${file} (it should be yours, mode 0600).`);
+    }
     throw new ConfigError(
       `config file ${file} is not valid JSON (${(e as Error).message.split('\n')[0]})`,
       'Fix the file, or delete it and run `spice-cloud auth login` again.',
@@ -88,6 +93,34 @@ export async function openConfigStore(dir: string): Promise<ConfigStore> {
     getCachedToken: (key) => read().oauth?.[key],
     setCachedToken: (key, token) => update(() => conf.set('oauth', { ...read().oauth, [key]: token })),
   };
+}
+
+/**
+ * The store holds credentials: it is never written through a symlink (which would
+ * write, and chmod, whatever it points at), nor kept in a directory or file that another
+ * user owns. Throws ConfigError saying which and why.
+ */
+function checkOwnership(dir: string, file: string): void {
+  const uid = process.getuid?.();
+  const hint = 'Use a directory of your own (SPICE_CONFIG_DIR), or fix the owner of this one.';
+  for (const [path, what] of [[dir, 'config directory'], [file, 'config file']] as const) {
+    let st;
+    try {
+      st = lstatSync(path);
+    } catch {
+      continue; // the file does not exist yet
+    }
+    if (st.isSymbolicLink()) throw new ConfigError(`refusing to use the ${what} ${path}: it is a symbolic link`, hint);
+    if (uid !== undefined && st.uid !== uid) throw new ConfigError(`refusing to use the ${what} ${path}: it belongs to another user (uid ${st.uid})`, hint);
+    if (what === 'config file' && !st.isFile()) throw new ConfigError(`refusing to use the ${what} ${path}: it is not a regular file`, hint);
+    if (what === 'config file') {
+      try {
+        accessSync(path, constants.R_OK | constants.W_OK);
+      } catch {
+        throw new ConfigError(`cannot read config file ${path}: permission denied`, `Check the mode of ${path} (it should be 0600).`);
+      }
+    }
+  }
 }
 
 const LOCK_WAIT_MS = 5_000;

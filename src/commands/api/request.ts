@@ -1,12 +1,11 @@
 /** `spice-cloud api <path>`: one raw request through the shared API client. */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { RESERVED_HEADERS, type HttpResponse, type Method } from '../../api/http.js';
 import type { Api } from '../../api/resources.js';
 import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
-import { UsageError } from '../../errors.js';
-import { readAll } from '../../io.js';
+import { CliError, UsageError } from '../../errors.js';
+import { readAll, readInput } from '../../io.js';
 import { intInRange, keyValues, oneOf, parseByteSize, requiredString, str } from '../shared/parse.js';
 import { buildBody, FileValue, parseFields, parseHeaders, parseRoute, SENSITIVE_HEADER } from './fields.js';
 import { paginate } from './paginate.js';
@@ -135,12 +134,12 @@ async function readFieldFile(f: FileValue, ctx: Context): Promise<string> {
   try {
     if (f.source === '-') {
       if (ctx.io.isStdinTTY) throw new UsageError('-F key=@- reads stdin, but stdin is a terminal', 'Pipe or redirect the value into the command.');
-      buf = await readAll(ctx.io.stdin, MAX_INPUT_BYTES);
+      buf = await readAll(ctx.io.stdin, MAX_INPUT_BYTES, ctx.signal);
     } else {
-      buf = await readFile(resolve(ctx.cwd, f.source));
+      buf = await readInput(resolve(ctx.cwd, f.source), MAX_INPUT_BYTES, ctx.signal);
     }
   } catch (e) {
-    if (e instanceof UsageError) throw e;
+    if (e instanceof CliError) throw e;
     if (e instanceof RangeError) throw new UsageError(`-F @${f.source}: ${where} is larger than 1 MiB, the API's limit for a body`);
     throw new UsageError(`cannot read -F @${f.source}: ${describeReadError(e)}`);
   }
@@ -166,11 +165,12 @@ async function readJsonInput(source: string, ctx: Context): Promise<unknown> {
   try {
     if (source === '-') {
       if (ctx.io.isStdinTTY) ctx.out.info('Reading the JSON body from stdin; end it with Ctrl-D.');
-      buf = await readAll(ctx.io.stdin, MAX_INPUT_BYTES);
+      buf = await readAll(ctx.io.stdin, MAX_INPUT_BYTES, ctx.signal);
     } else {
-      buf = await readFile(resolve(ctx.cwd, source));
+      buf = await readInput(resolve(ctx.cwd, source), MAX_INPUT_BYTES, ctx.signal);
     }
   } catch (e) {
+    if (e instanceof CliError) throw e; // Ctrl-C while reading
     if (e instanceof RangeError) throw new UsageError(`--input ${where} is larger than 1 MiB, the API's limit for a body`);
     throw new UsageError(`cannot read --input ${where}: ${describeReadError(e)}`);
   }

@@ -1,10 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { UpdateAppInput } from '../../api/types.js';
 import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
-import { UsageError } from '../../errors.js';
+import { CliError, UsageError } from '../../errors.js';
+import { readAll, readInput } from '../../io.js';
 import { parseAppRef, resolveApp, type AppRef } from '../shared/app.js';
 import { intInRange, keyValues, numberInRange, oneOf, str } from '../shared/parse.js';
 import { showApp } from './get.js';
@@ -89,12 +89,11 @@ async function readSpicepod(ctx: Context, file: string): Promise<Record<string, 
     if (file === '-') {
       text = await readStdin(ctx);
     } else {
-      const path = resolve(ctx.cwd, file);
-      if ((await stat(path)).size > MAX_SPICEPOD_BYTES) throw new UsageError(`--spicepod ${label} is larger than 1 MiB`);
-      text = await readFile(path, 'utf8');
+      text = (await readInput(resolve(ctx.cwd, file), MAX_SPICEPOD_BYTES, ctx.signal)).toString('utf8');
     }
   } catch (e) {
-    if (e instanceof UsageError) throw e;
+    if (e instanceof RangeError) throw new UsageError(`--spicepod ${label} is larger than 1 MiB`);
+    if (e instanceof CliError) throw e;
     throw new UsageError(`cannot read --spicepod ${label}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   let doc: unknown;
@@ -111,13 +110,5 @@ async function readSpicepod(ctx: Context, file: string): Promise<Record<string, 
 
 async function readStdin(ctx: Context): Promise<string> {
   if (ctx.io.isStdinTTY) throw new UsageError('--spicepod - reads stdin, but stdin is a terminal; pipe the file in');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.io.stdin) {
-    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += b.length;
-    if (size > MAX_SPICEPOD_BYTES) throw new UsageError('--spicepod stdin is larger than 1 MiB');
-    chunks.push(b);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return (await readAll(ctx.io.stdin, MAX_SPICEPOD_BYTES, ctx.signal)).toString('utf8');
 }

@@ -80,7 +80,7 @@ async function readToken(opts: LoginOptions, ctx: Context): Promise<string> {
     if (ctx.io.isStdinTTY) ctx.out.info('Paste the token, then press Enter and Ctrl-D:');
     let buf: Buffer;
     try {
-      buf = await readAll(ctx.io.stdin, MAX_TOKEN_BYTES);
+      buf = await readAll(ctx.io.stdin, MAX_TOKEN_BYTES, ctx.signal);
     } catch (e) {
       if (e instanceof RangeError) throw new UsageError(`the input on stdin is larger than ${MAX_TOKEN_BYTES / 1024} KiB: pipe only the token`);
       throw e;

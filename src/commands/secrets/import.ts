@@ -66,11 +66,11 @@ export async function run(opts: ImportOptions, ctx: Context): Promise<void> {
 }
 
 async function readEntries(source: string, ctx: Context): Promise<SecretEntry[]> {
-  if (source !== '-') return parseSecretsFile(await readFileLimited(ctx.cwd, source, MAX_FILE_BYTES), source, /\.json$/i.test(source));
+  if (source !== '-') return parseSecretsFile(await readFileLimited(ctx.cwd, source, MAX_FILE_BYTES, ctx.signal), source, /\.json$/i.test(source));
   if (ctx.io.isStdinTTY) {
     throw new UsageError('`-` reads the secrets from stdin, but stdin is a terminal', 'Redirect or pipe the file: `spice-cloud secrets import - < .env`.');
   }
-  return parseSecretsFile(await readLimited(ctx.io.stdin, MAX_FILE_BYTES, 'stdin is larger than 1 MiB'), 'stdin');
+  return parseSecretsFile(await readLimited(ctx.io.stdin, MAX_FILE_BYTES, 'stdin is larger than 1 MiB', ctx.signal), 'stdin');
 }
 
 function sourceLabel(source: string): string {

@@ -39,11 +39,11 @@ export async function run(opts: SetOptions, ctx: Context): Promise<void> {
 /** --from-file (as is), else piped stdin (one trailing newline removed), else a hidden prompt. */
 async function readValue(opts: SetOptions, ctx: Context): Promise<string> {
   if (opts.fromFile !== undefined) {
-    return valueFromBytes(opts.name, await readFileLimited(ctx.cwd, opts.fromFile, MAX_VALUE_BYTES), opts.fromFile);
+    return valueFromBytes(opts.name, await readFileLimited(ctx.cwd, opts.fromFile, MAX_VALUE_BYTES, ctx.signal), opts.fromFile);
   }
   if (!ctx.io.isStdinTTY) {
     // +2 leaves room for the trailing newline that is removed below.
-    const bytes = await readLimited(ctx.io.stdin, MAX_VALUE_BYTES + 2, `the value of ${opts.name} is larger than 64 KiB (stdin)`);
+    const bytes = await readLimited(ctx.io.stdin, MAX_VALUE_BYTES + 2, `the value of ${opts.name} is larger than 64 KiB (stdin)`, ctx.signal);
     return valueFromBytes(opts.name, stripOneNewline(bytes), 'stdin');
   }
   requirePrompt(ctx, `a value for secret ${opts.name}`, HOW.replace('NAME', opts.name));

@@ -2,11 +2,10 @@
  * Secret values: the limits the CLI enforces before sending one, and reading them
  * byte-exact from stdin or a file. Messages here never include a value.
  */
-import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { UsageError } from '../../errors.js';
-import { readAll } from '../../io.js';
+import { CliError, UsageError } from '../../errors.js';
+import { openInput, readAll } from '../../io.js';
 
 export const MAX_VALUE_BYTES = 64 * 1024;
 
@@ -43,21 +42,26 @@ export function stripOneNewline(bytes: Buffer): Buffer {
 }
 
 /** Reads a stream, turning "more than `limit` bytes" into a UsageError. */
-export async function readLimited(stream: Readable, limit: number, tooLarge: string): Promise<Buffer> {
+export async function readLimited(stream: Readable, limit: number, tooLarge: string, signal?: AbortSignal): Promise<Buffer> {
   try {
-    return await readAll(stream, limit);
+    return await readAll(stream, limit, signal);
   } catch (e) {
     if (e instanceof RangeError) throw new UsageError(tooLarge);
     throw e;
   }
 }
 
-/** Reads a file (relative to cwd; FIFOs like `<(...)` work too) up to `limit` bytes. */
-export async function readFileLimited(cwd: string, path: string, limit: number): Promise<Buffer> {
+/** Reads a file (relative to cwd; FIFOs like `<(...)` work too, without blocking) up to `limit` bytes; Ctrl-C stops it. */
+export async function readFileLimited(cwd: string, path: string, limit: number, signal?: AbortSignal): Promise<Buffer> {
   try {
-    return await readLimited(createReadStream(resolve(cwd, path)), limit, `${path} is larger than ${formatBytes(limit)}`);
+    const stream = await openInput(resolve(cwd, path));
+    try {
+      return await readLimited(stream, limit, `${path} is larger than ${formatBytes(limit)}`, signal);
+    } finally {
+      stream.destroy();
+    }
   } catch (e) {
-    if (e instanceof UsageError) throw e;
+    if (e instanceof UsageError || e instanceof CliError) throw e;
     throw new UsageError(`cannot read ${path}: ${describeFsError(e)}`);
   }
 }

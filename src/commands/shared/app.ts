@@ -74,11 +74,16 @@ async function appIds(ctx: Context) {
 /** Turns a reference (or the link file) into an app ID, listing apps only for names (or, for reads, names the cache does not know). */
 export async function resolveApp(ctx: Context, ref: AppRef | undefined, o: { cache?: boolean } = {}): Promise<ResolvedApp> {
   if (!ref) {
-    const link = await findLink(ctx.cwd);
+    const link = await findLink(ctx.cwd, { home: ctx.env.HOME, onIgnored: (path, why) => ctx.out.warn(`ignoring ${path}: ${why}`) });
     if (!link) {
       throw new UsageError('no app given', 'Pass --app <app>, set SPICE_APP, or link this directory with `spice-cloud link <app>`.');
     }
-    return { id: link.data.app_id, name: link.data.app_name };
+    // Name the app the API knows by that ID, not what the file says.
+    const app = await (await ctx.api()).apps.get(link.data.app_id);
+    if (app.name.toLowerCase() !== link.data.app_name.toLowerCase()) {
+      ctx.out.warn(`${link.path} names the app "${link.data.app_name}", but app ${app.id} is "${app.name}"; using app ${app.id} ("${app.name}")`);
+    }
+    return { id: app.id, name: app.name, app };
   }
   if (ref.id !== undefined) return { id: ref.id, name: ref.text };
   const ids = await appIds(ctx);

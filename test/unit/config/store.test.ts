@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -80,5 +80,43 @@ describe('openConfigStore (real files)', () => {
     const err = await openConfigStore(join(file, 'sub')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toContain(join(file, 'sub'));
+  });
+});
+
+describe('the store refuses files it does not own', () => {
+  const isRoot = process.getuid?.() === 0;
+  const fresh = () => mkdtempSync(join(tmpdir(), 'spice-store-trust-'));
+
+  it('refuses a config file that is a symlink, and leaves its target alone', async () => {
+    const base = fresh();
+    const dir = join(base, 'spice-cloud');
+    mkdirSync(dir, { mode: 0o700 });
+    const target = join(base, 'victim.txt');
+    writeFileSync(target, 'do not touch', { mode: 0o644 });
+    symlinkSync(target, join(dir, 'config.json'));
+    await expect(openConfigStore(dir)).rejects.toThrow(/refusing to use the config file .*config\.json: it is a symbolic link/);
+    expect(readFileSync(target, 'utf8')).toBe('do not touch');
+    expect(statSync(target).mode & 0o777).toBe(0o644);
+  });
+
+  it('refuses a config directory that is a symlink', async () => {
+    const base = fresh();
+    mkdirSync(join(base, 'real'));
+    symlinkSync(join(base, 'real'), join(base, 'spice-cloud'));
+    await expect(openConfigStore(join(base, 'spice-cloud'))).rejects.toThrow(/config directory .*: it is a symbolic link/);
+  });
+
+  it.skipIf(!isRoot)('refuses a config directory owned by another user (chown needs root)', async () => {
+    const dir = join(fresh(), 'spice-cloud');
+    mkdirSync(dir, { mode: 0o700 });
+    chownSync(dir, 4242, 4242);
+    await expect(openConfigStore(dir)).rejects.toThrow(/belongs to another user \(uid 4242\)/);
+  });
+
+  it.skipIf(isRoot)('an unreadable config file is "permission denied", not "not valid JSON"', async () => {
+    const dir = join(fresh(), 'spice-cloud');
+    mkdirSync(dir, { mode: 0o700 });
+    writeFileSync(join(dir, 'config.json'), '{}', { mode: 0o000 });
+    await expect(openConfigStore(dir)).rejects.toThrow(/cannot read config file .*: permission denied/);
   });
 });

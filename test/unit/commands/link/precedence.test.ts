@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appFromFlagOrEnv, resolveApp } from '../../../../src/commands/shared/app.js';
 import { UsageError } from '../../../../src/errors.js';
-import { testContext } from '../../../helpers/context.js';
+import { json, testContext } from '../../../helpers/context.js';
 import { tempDir, writeLinkFile } from './tmp.js';
 
 /** A tree: root linked to app 1, root/svc linked to app 2, root/svc/deep unlinked. */
@@ -40,7 +40,9 @@ describe('which app a per-app command uses: --app > SPICE_APP > nearest link fil
       [root, 1],
     ] as const) {
       const t = await testContext({ cwd });
-      expect(await resolveApp(t.ctx, appFromFlagOrEnv(undefined, t.ctx.env))).toEqual({ id, name: id === 1 ? 'root-app' : 'svc-app' });
+      const name = id === 1 ? 'root-app' : 'svc-app';
+      t.api.intercept({ path: `/v1/apps/${id}`, method: 'GET' }).reply(200, { id, name }, json);
+      expect(await resolveApp(t.ctx, appFromFlagOrEnv(undefined, t.ctx.env))).toMatchObject({ id, name });
       t.done();
     }
   });
