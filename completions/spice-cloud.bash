@@ -88,9 +88,19 @@ __spice_cloud_optarg() {
   esac
   case "$1|$2" in
     'apps create|--region') REPLY='@regions' ;;
+    'apps create|--cluster') REPLY='@any' ;;
     'apps create|--description') REPLY='@any' ;;
     'apps create|--visibility') REPLY='public private' ;;
     'apps create|--tag') REPLY='@any' ;;
+    'apps create|--replicas') REPLY='@any' ;;
+    'apps create|--cpu') REPLY='@any' ;;
+    'apps create|--memory') REPLY='@any' ;;
+    'apps create|--ephemeral-storage') REPLY='@any' ;;
+    'apps create|--storage-size') REPLY='@any' ;;
+    'apps create|--executor-replicas') REPLY='@any' ;;
+    'apps create|--executor-cpu') REPLY='@any' ;;
+    'apps create|--executor-memory') REPLY='@any' ;;
+    'apps create|--executor-storage-size') REPLY='@any' ;;
     'apps update|--description') REPLY='@any' ;;
     'apps update|--visibility') REPLY='public private' ;;
     'apps update|--production-branch') REPLY='@any' ;;
@@ -101,12 +111,22 @@ __spice_cloud_optarg() {
     'apps update|--image') REPLY='@any' ;;
     'apps update|--registry') REPLY='@any' ;;
     'apps update|--update-channel') REPLY='stable preview nightly' ;;
-    'apps update|--replicas') REPLY='@any' ;;
     'apps update|--region') REPLY='@regions' ;;
+    'apps update|--cluster') REPLY='@any' ;;
     'apps update|--node-group') REPLY='@any' ;;
+    'apps update|--replicas') REPLY='@any' ;;
+    'apps update|--cpu') REPLY='@any' ;;
+    'apps update|--memory') REPLY='@any' ;;
+    'apps update|--ephemeral-storage') REPLY='@any' ;;
     'apps update|--storage-size') REPLY='@any' ;;
+    'apps update|--executor-replicas') REPLY='@any' ;;
+    'apps update|--executor-cpu') REPLY='@any' ;;
+    'apps update|--executor-memory') REPLY='@any' ;;
+    'apps update|--executor-storage-size') REPLY='@any' ;;
     'deploy|-a'|'deploy|--app') REPLY='@apps' ;;
     'deploy|--image-tag') REPLY='@any' ;;
+    'deploy|--channel') REPLY='stable enterprise' ;;
+    'deploy|--image') REPLY='@any' ;;
     'deploy|--replicas') REPLY='@any' ;;
     'deploy|--branch') REPLY='@any' ;;
     'deploy|--commit-sha') REPLY='@any' ;;
@@ -255,10 +275,10 @@ __spice_cloud_options() {
   case "$1" in
     '') REPLY+=' -V --version' ;;
     'auth login') REPLY+=' --with-token' ;;
-    'apps create') REPLY+=' --region --description --visibility --tag' ;;
-    'apps update') REPLY+=' --description --visibility --production-branch --tag --untag --spicepod --image-tag --clear-image-tag --image --registry --update-channel --replicas --region --node-group --storage-size' ;;
+    'apps create') REPLY+=' --region --cluster --description --visibility --tag --replicas --cpu --memory --ephemeral-storage --storage-size --executor-replicas --executor-cpu --executor-memory --executor-storage-size' ;;
+    'apps update') REPLY+=' --description --visibility --production-branch --tag --untag --spicepod --image-tag --clear-image-tag --image --registry --update-channel --region --cluster --node-group --replicas --cpu --memory --ephemeral-storage --storage-size --executor-replicas --executor-cpu --executor-memory --executor-storage-size' ;;
     'apps delete') REPLY+=' -y --yes' ;;
-    'deploy') REPLY+=' -a --app --image-tag --replicas --branch --commit-sha --commit-message --debug --wait' ;;
+    'deploy') REPLY+=' -a --app --image-tag --channel --image --replicas --branch --commit-sha --commit-message --debug --wait' ;;
     'deployments list') REPLY+=' -a --app --limit --status' ;;
     'deployments get') REPLY+=' -a --app' ;;
     'deployments watch') REPLY+=' -a --app' ;;
@@ -285,7 +305,7 @@ __spice_cloud_options() {
     'nsql') REPLY+=' -m --model -d --dataset --sample-data -a --app --endpoint --key' ;;
     'link') REPLY+=' --status' ;;
     'api') REPLY+=' -X --method -f --raw-field -F --field --input -q --query --max-response -H --header --paginate --slurp -i --include' ;;
-    'emulator') REPLY+=' --host --admin-token --port --state --token --client --queued --running --rate-limit --latency --runtime-port --flight-port --flight-tls-cert --flight-tls-key --no-runtime --data-dir --cloud-limits --fault' ;;
+    'emulator') REPLY+=' --host --admin-token --port --state --token --client --queued --running --rate-limit --latency --runtime-port --flight-port --flight-tls-cert --flight-tls-key --no-runtime --data-dir --cloud-limits --strict --fault' ;;
   esac
 }
 

@@ -38,6 +38,7 @@ import { maskDeep, type Redactor } from '../output/mask.js';
 import { safeText } from '../output/sanitize.js';
 import { DEFAULT_MAX_BODY_BYTES, send, TransportError, type ResponseHeaders, type WireResponse } from './transport.js';
 import { checkJson } from './validate.js';
+import { hintForCode, scopeOf } from './hints.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -99,6 +100,12 @@ export interface RequestOptions {
   secretBodies?: boolean;
   /** Extra request headers (`api -H`); they cannot replace authorization, host or the body framing. */
   headers?: Record<string, string> | undefined;
+  /**
+   * The CLI needs nothing from the answer (deletes): any 2xx is success, and an empty or
+   * non-JSON body reads as `undefined` instead of an error (Terraform accepts 200 on
+   * deletes; the Rust client any 2xx).
+   */
+  bodyOptional?: boolean;
 }
 
 /** Headers the client sets itself; `api -H` may not replace them. */
@@ -244,7 +251,7 @@ export class HttpClient {
     const { text } = res;
 
     if (res.status >= 200 && res.status < 300) {
-      const data = parseSuccess<T>(res, text, o.what);
+      const data = o.bodyOptional ? parseOptional<T>(res, text) : parseSuccess<T>(res, text, o.what);
       if (this.opts.trace && text) this.trace(`< ${JSON.stringify(maskDeep(data, { secretValues: o.secretBodies }))}`);
       return { kind: 'ok', response: { status: res.status, statusText: res.statusText, headers: res.headers, data } };
     }
@@ -334,6 +341,16 @@ function parseSuccess<T>(res: WireResponse, text: string, what: string): T {
   return data as T;
 }
 
+/** A 2xx whose body is not needed: JSON when it is JSON, else undefined. */
+function parseOptional<T>(res: WireResponse, text: string): T {
+  if (text.trim() === '' || !/\bjson\b/i.test(res.headers.get('content-type') ?? '')) return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined as T;
+  }
+}
+
 interface ErrorBody {
   error?: unknown;
   message?: unknown;
@@ -371,15 +388,14 @@ export function errorFromResponse(
       : `HTTP ${status} with a non-JSON body${contentType ? ` (${tidy(contentType.split(';')[0] ?? '').slice(0, 100)})` : ''}`;
   const message = `${o.what} failed: ${detail}`;
   // Each class has a default code; the API's own code, when it sends one, wins.
-  const info = { status, hint: o.hints?.[status], ...(code !== undefined && { code }) };
+  // The hint follows the API's code (api/hints.ts) when it has one; the per-status hint is the fallback.
+  const codeHint = hintForCode({ code, message: apiMessage, fields: body?.details?.fieldErrors });
+  const info = { status, hint: codeHint ?? o.hints?.[status], ...(code !== undefined && { code }) };
   switch (true) {
     case status === 401:
       return new AuthError(message, { ...info, code: code ?? 'unauthorized', hint: info.hint ?? 'Check SPICE_API_TOKEN, or run `spice-cloud auth login`.' });
-    case status === 403: {
-      const scope = apiMessage?.match(/Required:\s*([\w:*]+)/)?.[1];
-      const hint = code === 'insufficient_scope' || scope ? `The token lacks the ${scope ?? 'required'} scope; use a token that has it.` : info.hint;
-      return new AuthError(message, { ...info, code: code ?? 'forbidden', hint });
-    }
+    case status === 403:
+      return new AuthError(message, { ...info, code: code ?? (scopeOf(apiMessage) ? 'insufficient_scope' : 'forbidden') });
     case status === 404:
       return new NotFoundError(message, { ...info, hint: info.hint ?? 'Check the name or ID; `spice-cloud apps list` shows your apps.' });
     case status === 409:

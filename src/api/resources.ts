@@ -38,14 +38,77 @@ function listFrom<T>(data: unknown, shape: Shape, what: string, ...keys: string[
   throw new ApiError(`${what} failed: unexpected answer from the API (expected a list under "${keys[0]}")`, { code: 'unexpected_response' });
 }
 
+/** The API's documented default page size (list endpoints take `limit`/`offset`). */
+export const DEFAULT_PAGE = 20;
+/** Page size asked for after the first page. */
+export const PAGE_SIZE = 100;
+/** A list longer than this is not read further (a server that ignores `offset` stops sooner). */
+const MAX_PAGES = 200;
+
+/**
+ * Reads a whole list page by page until a short page. The first request carries no
+ * paging parameters (APIs that do not page answer it in full, and the documented
+ * default is 20); later ones send `limit`/`offset`. A page that adds nothing new (a
+ * server ignoring `offset`) also ends the walk, so it never loops.
+ */
+export async function allPages<T>(fetchPage: (q: { limit?: number; offset?: number }) => Promise<T[]>, key: (item: T) => unknown): Promise<T[]> {
+  const out: T[] = [];
+  const seen = new Set<unknown>();
+  let asked = DEFAULT_PAGE;
+  let page = await fetchPage({});
+  for (let n = 1; ; n++) {
+    let fresh = 0;
+    for (const item of page) {
+      const k = key(item);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push(item);
+      fresh++;
+    }
+    if (page.length < asked || fresh === 0 || n >= MAX_PAGES) return out;
+    asked = PAGE_SIZE;
+    page = await fetchPage({ limit: PAGE_SIZE, offset: out.length });
+  }
+}
+
 const APP_404 = 'Check the app with `spice-cloud apps list`.';
+
+/** `--region us-west-2` or `--region us-west-2-prod-aws-data`: the region ID. */
+export function regionId(regionOrCname: string): string {
+  return regionOrCname.replace(/-prod-aws-data$/i, '');
+}
+
+/** The legacy `cname` the create endpoint reads the region from (Terraform, Rust client). */
+export function legacyCname(region: string): string {
+  return `${regionId(region)}-prod-aws-data`;
+}
+
+/** Both storage spellings: `storage_size_gb` (newer, Rust client) and `storage_claim_size_gb` (Terraform, older OpenAPI). */
+export function storageFields(gb: number | undefined): { storage_size_gb?: number; storage_claim_size_gb?: number } {
+  return gb === undefined ? {} : { storage_size_gb: gb, storage_claim_size_gb: gb };
+}
+
+/** The storage size of a config, whichever spelling the API used. */
+export function storageOf(c: { storage_size_gb?: number | null; storage_claim_size_gb?: number | null } | null | undefined): number | undefined {
+  return c?.storage_size_gb ?? c?.storage_claim_size_gb ?? undefined;
+}
+
+/**
+ * An app the API answers with `endpoint` null and no placement has no hosted runtime: a
+ * Cloud Connect project. An older API that sends no `endpoint` field at all says nothing.
+ */
+export function isConnectProject(a: App): boolean {
+  return 'endpoint' in a && !a.endpoint && !a.cname && !a.cluster_name && !a.region && !(a as AppWithConfig).config?.region;
+}
 
 export class AppsApi {
   constructor(private readonly http: HttpClient) {}
 
   async list(): Promise<App[]> {
-    const { data } = await this.http.get<unknown>('/v1/apps', { what: 'list apps' });
-    return listFrom<App>(data, SHAPES.app, 'list apps', 'apps', 'projects');
+    return allPages(async (query) => {
+      const { data } = await this.http.get<unknown>('/v1/apps', { what: 'list apps', query });
+      return listFrom<App>(data, SHAPES.app, 'list apps', 'apps', 'projects');
+    }, (a) => a.id);
   }
 
   async get(id: number): Promise<AppWithConfig> {
@@ -70,12 +133,56 @@ export class AppsApi {
   }
 
   async delete(id: number): Promise<void> {
-    await this.http.delete(path`/v1/apps/${id}`, { what: `delete app ${id}`, hints: { 404: APP_404 } });
+    await this.http.delete(path`/v1/apps/${id}`, { what: `delete app ${id}`, bodyOptional: true, hints: { 404: APP_404 } });
   }
+
+  /** Per-pod CPU, memory and disk figures (Rust CLI `spice cloud metrics`); `window` turns counters into rates. */
+  async metrics(id: number, window?: string): Promise<AppMetrics> {
+    const { data } = await this.http.get<AppMetrics>(path`/v1/apps/${id}/metrics`, {
+      what: `get metrics of app ${id}`,
+      query: { window },
+      hints: { 404: APP_404, 503: 'Metrics are unavailable right now; try again shortly.' },
+    });
+    return { metrics: data?.metrics ?? {}, ingestion: data?.ingestion ?? null, cluster: data?.cluster ?? null };
+  }
+
+  /** Projects-era forks (helper script `fork-project`): a copy of the config, not deployed. */
+  async fork(id: number, input: { name?: string; region?: string; cluster_name?: string }): Promise<AppWithConfig> {
+    const res = await this.http.post<AppWithConfig>(path`/v1/projects/${id}/forks`, {
+      what: `fork app ${id}`,
+      body: input,
+      hints: { 404: APP_404, 409: 'The fork name is taken: choose another.' },
+    });
+    return res.data;
+  }
+
+  async forks(id: number): Promise<App[]> {
+    return allPages(async (query) => {
+      const { data } = await this.http.get<unknown>(path`/v1/projects/${id}/forks`, { what: `list forks of app ${id}`, query, hints: { 404: APP_404 } });
+      return listFrom<App>(data, SHAPES.app, `list forks of app ${id}`, 'forks', 'projects', 'apps');
+    }, (a) => a.id);
+  }
+}
+
+/** `GET /v1/apps/{id}/metrics` (api-contract.md §4.4); partial results allowed. */
+export interface PodMetrics {
+  cpu_usage_percent?: number | null;
+  memory_usage_bytes?: number | null;
+  disk_read_bytes?: number | null;
+  disk_read_operations?: number | null;
+  disk_write_bytes?: number | null;
+  disk_write_operations?: number | null;
+}
+
+export interface AppMetrics {
+  metrics: Record<string, PodMetrics>;
+  ingestion: { rows_ingested?: number; bytes_ingested?: number } | null;
+  cluster: { active_executors_count?: number } | null;
 }
 
 export interface ListDeploymentsQuery {
   limit?: number | undefined;
+  offset?: number | undefined;
   status?: string | undefined;
 }
 
@@ -85,10 +192,25 @@ export class DeploymentsApi {
   async list(appId: number, q: ListDeploymentsQuery = {}): Promise<Deployment[]> {
     const { data } = await this.http.get<unknown>(path`/v1/apps/${appId}/deployments`, {
       what: `list deployments of app ${appId}`,
-      query: { limit: q.limit, status: q.status },
+      query: { limit: q.limit, offset: q.offset, status: q.status },
       hints: { 404: APP_404 },
     });
     return listFrom<Deployment>(data, SHAPES.deployment, `list deployments of app ${appId}`, 'deployments');
+  }
+
+  /** Every deployment, newest first, paged 100 at a time until a short page (rollback looks back). */
+  async listAll(appId: number, status?: string): Promise<Deployment[]> {
+    const out: Deployment[] = [];
+    const seen = new Set<number>();
+    for (let offset = 0, n = 0; n < MAX_PAGES; n++) {
+      const page = await this.list(appId, { limit: PAGE_SIZE, offset: offset || undefined, status });
+      const fresh = page.filter((d) => !seen.has(d.id));
+      for (const d of fresh) seen.add(d.id);
+      out.push(...fresh);
+      if (page.length < PAGE_SIZE || fresh.length === 0) break;
+      offset += page.length;
+    }
+    return out;
   }
 
   async create(appId: number, input: CreateDeploymentInput): Promise<Deployment> {
@@ -98,7 +220,7 @@ export class DeploymentsApi {
         body: input,
         hints: {
           409: 'A deployment is already queued for this app; wait for it (`spice-cloud deployments watch`) and try again.',
-          400: 'The app needs a spicepod before it can deploy: `spice-cloud apps update <app> --spicepod spicepod.yaml`.',
+          400: 'Check the deploy flags; the app also needs a spicepod (`spice-cloud apps update <app> --spicepod spicepod.yaml`).',
           404: APP_404,
         },
       });
@@ -142,8 +264,10 @@ export class SecretsApi {
   ) {}
 
   async list(appId: number): Promise<Secret[]> {
-    const { data } = await this.http.get<unknown>(path`/v1/apps/${appId}/secrets`, { what: `list secrets of app ${appId}`, secretBodies: true, hints: { 404: APP_404 } });
-    return listFrom<Secret>(data, SHAPES.secret, `list secrets of app ${appId}`, 'secrets');
+    return allPages(async (query) => {
+      const { data } = await this.http.get<unknown>(path`/v1/apps/${appId}/secrets`, { what: `list secrets of app ${appId}`, query, secretBodies: true, hints: { 404: APP_404 } });
+      return listFrom<Secret>(data, SHAPES.secret, `list secrets of app ${appId}`, 'secrets');
+    }, (s) => s.name);
   }
 
   async get(appId: number, name: string): Promise<Secret> {
@@ -164,7 +288,7 @@ export class SecretsApi {
   }
 
   async delete(appId: number, name: string): Promise<void> {
-    await this.http.delete(path`/v1/apps/${appId}/secrets/${name}`, { what: `delete secret ${name}` });
+    await this.http.delete(path`/v1/apps/${appId}/secrets/${name}`, { what: `delete secret ${name}`, bodyOptional: true });
   }
 }
 
@@ -175,14 +299,19 @@ export class KeysApi {
     return (await this.http.get<ApiKeys>(path`/v1/apps/${appId}/api-keys`, { what: `get API keys of app ${appId}`, hints: { 404: APP_404 } })).data;
   }
 
-  /** key_number: 1 primary, 2 secondary, 0 both. Never retried: each call invalidates a key. */
+  /**
+   * key_number: 1 primary, 2 secondary, 0 both. Never retried: each call invalidates a key.
+   * A 2xx without the keys in its body still succeeded; the new keys are then read back.
+   */
   async regenerate(appId: number, keyNumber: 0 | 1 | 2): Promise<ApiKeys> {
-    const res = await this.http.post<ApiKeys>(path`/v1/apps/${appId}/api-keys`, {
+    const res = await this.http.post<ApiKeys | undefined>(path`/v1/apps/${appId}/api-keys`, {
       what: `regenerate API key ${keyNumber === 0 ? 'pair' : keyNumber} of app ${appId}`,
       body: { key_number: keyNumber },
+      bodyOptional: true,
       hints: { 404: APP_404 },
     });
-    return res.data;
+    if (res.data && typeof res.data === 'object' && ('api_key' in res.data || 'api_key_2' in res.data)) return res.data;
+    return { ...(await this.get(appId)), regenerated_key: keyNumber };
   }
 }
 
@@ -192,8 +321,10 @@ export class MembersApi {
   constructor(private readonly http: HttpClient) {}
 
   async list(): Promise<Member[]> {
-    const { data } = await this.http.get<unknown>('/v1/members', { what: 'list members' });
-    return listFrom<Member>(data, SHAPES.member, 'list members', 'members');
+    return allPages(async (query) => {
+      const { data } = await this.http.get<unknown>('/v1/members', { what: 'list members', query });
+      return listFrom<Member>(data, SHAPES.member, 'list members', 'members');
+    }, (m) => m.user_id);
   }
 
   async get(userId: number): Promise<Member> {
@@ -214,7 +345,7 @@ export class MembersApi {
   }
 
   async remove(userId: number): Promise<void> {
-    await this.http.delete(path`/v1/members/${userId}`, { what: `remove member ${userId}`, hints: { 404: MEMBER_404 } });
+    await this.http.delete(path`/v1/members/${userId}`, { what: `remove member ${userId}`, bodyOptional: true, hints: { 404: MEMBER_404 } });
   }
 }
 
@@ -230,8 +361,11 @@ export class MetaApi {
 
   /** The caller's organizations; an OAuth client sees only its own. 404 on APIs that predate the route. */
   async orgs(): Promise<{ orgs: Org[] }> {
-    const { data } = await this.http.get<unknown>('/v1/orgs', { what: 'list organizations' });
-    return { orgs: listFrom<Org>(data, SHAPES.org, 'list organizations', 'orgs') };
+    const orgs = await allPages(async (query) => {
+      const { data } = await this.http.get<unknown>('/v1/orgs', { what: 'list organizations', query });
+      return listFrom<Org>(data, SHAPES.org, 'list organizations', 'orgs');
+    }, (o) => o.id ?? o.name);
+    return { orgs };
   }
 
   async health(): Promise<Health> {

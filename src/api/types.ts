@@ -34,7 +34,38 @@ export interface AppConfig {
   node_group?: string | null;
   storage_size_gb?: number | null;
   storage_claim_size_gb?: number | null;
+  resources?: Resources | null;
+  executor?: Executor | null;
   [extra: string]: unknown;
+}
+
+/** Kubernetes-style quantities: cpu `500m`/`2`, memory and storage `4Gi`. */
+export interface ResourceList {
+  cpu?: string;
+  memory?: string;
+  'ephemeral-storage'?: string;
+}
+
+export interface Resources {
+  limits?: ResourceList;
+  requests?: ResourceList;
+}
+
+/** Distributed query executors (Terraform provider, Rust client). */
+export interface Executor {
+  replicas?: number;
+  resources?: Resources;
+  storage_size_gb?: number;
+}
+
+/** Placement and sizing shared by create and update. */
+export interface SizingInput {
+  replicas?: number;
+  resources?: Resources;
+  executor?: Executor;
+  /** Newer name; sent together with the deprecated storage_claim_size_gb. */
+  storage_size_gb?: number;
+  storage_claim_size_gb?: number;
 }
 
 export interface AppWithConfig extends App {
@@ -43,7 +74,7 @@ export interface AppWithConfig extends App {
   config?: AppConfig | null;
 }
 
-export interface CreateAppInput {
+export interface CreateAppInput extends SizingInput {
   name: string;
   region?: string;
   cname?: string;
@@ -53,7 +84,7 @@ export interface CreateAppInput {
   tags?: Record<string, string>;
 }
 
-export interface UpdateAppInput {
+export interface UpdateAppInput extends SizingInput {
   description?: string;
   visibility?: 'public' | 'private';
   production_branch?: string;
@@ -63,16 +94,22 @@ export interface UpdateAppInput {
   image?: string;
   registry?: string;
   update_channel?: string;
-  replicas?: number;
   region?: string;
+  cluster_name?: string;
   node_group?: string;
-  storage_size_gb?: number;
 }
 
 export const DEPLOYMENT_STATUSES = ['queued', 'in_progress', 'succeeded', 'failed', 'created'] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
-/** `created` marks a superseded record: final, like succeeded and failed. */
-export const FINAL_STATUSES: ReadonlySet<string> = new Set(['succeeded', 'failed', 'created']);
+/** Finished for good. */
+export const FINAL_STATUSES: ReadonlySet<string> = new Set(['succeeded', 'failed']);
+/**
+ * `created` is ambiguous: the newest docs call it a superseded historical record, the
+ * Terraform spec "record created". Only a deployment a newer one replaced is superseded;
+ * a fresh one reported `created` is still pending (see deployments/wait.ts).
+ */
+export const CREATED_STATUS = 'created';
+export const DEPLOY_CHANNELS = ['stable', 'preview', 'nightly'] as const;
 
 export interface Deployment {
   id: number;
@@ -95,6 +132,10 @@ export interface Deployment {
 
 export interface CreateDeploymentInput {
   image_tag?: string;
+  /** Full image reference (Rust client). */
+  image?: string;
+  /** stable, preview or nightly (Terraform, Rust client, deploy action). */
+  channel?: string;
   replicas?: number;
   branch?: string;
   commit_sha?: string;

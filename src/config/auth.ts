@@ -2,8 +2,14 @@
  * Where the API URL, org and credentials come from. The precedence, documented in the
  * README ("Credentials") and `help environment`, is:
  *
- *   credentials: SPICE_API_TOKEN  >  SPICE_CLIENT_ID + SPICE_CLIENT_SECRET  >  stored profile token
- *   API URL:     --api-url  >  SPICE_API_URL  >  stored profile  >  https://api.spice.ai
+ *   credentials: SPICE_API_TOKEN > SPICE_CLOUD_PAT
+ *                > SPICE_CLIENT_ID + SPICE_CLIENT_SECRET > SPICE_CLOUD_CLIENT_ID + SPICE_CLOUD_CLIENT_SECRET
+ *                > SPICEAI_CLIENT_ID + SPICEAI_CLIENT_SECRET  >  stored profile token
+ *   API URL:     --api-url  >  SPICE_API_URL  >  SPICE_CLOUD_API_URL  >  stored profile  >  https://api.spice.ai
+ *
+ * The SPICE_CLOUD_* names are the Rust `spice cloud` CLI's, SPICEAI_* the Terraform
+ * provider's: accepted as aliases, always after ours. A client ID and secret are taken
+ * as a pair from one family, never mixed.
  *   token URL:   SPICE_OAUTH_URL  >  derived from the API URL (deriveOAuthUrl)
  *   org:         --org  >  SPICE_ORG  >  linked directory's org  >  stored profile
  *   profile:     --profile  >  SPICE_PROFILE  >  "default"
@@ -17,8 +23,8 @@ export const DEFAULT_API_URL = 'https://api.spice.ai';
 
 /** The precedence above, for `help environment` (keep the two in step). */
 export const PRECEDENCE: ReadonlyArray<readonly [string, string]> = [
-  ['credentials', 'SPICE_API_TOKEN > SPICE_CLIENT_ID + SPICE_CLIENT_SECRET > token stored by `auth login`'],
-  ['API URL', '--api-url > SPICE_API_URL > stored profile > https://api.spice.ai'],
+  ['credentials', 'SPICE_API_TOKEN > SPICE_CLOUD_PAT > SPICE_CLIENT_ID + SPICE_CLIENT_SECRET > SPICE_CLOUD_CLIENT_ID + SPICE_CLOUD_CLIENT_SECRET > SPICEAI_CLIENT_ID + SPICEAI_CLIENT_SECRET > token stored by `auth login`'],
+  ['API URL', '--api-url > SPICE_API_URL > SPICE_CLOUD_API_URL > stored profile > https://api.spice.ai'],
   ['token URL', 'SPICE_OAUTH_URL > /api/oauth/token on the API\'s web host (api.spice.ai -> spice.ai; the emulator serves it itself)'],
   ['org', '--org > SPICE_ORG > org of the linked directory (.spice/cloud.json) > stored profile'],
   ['profile', '--profile > SPICE_PROFILE > "default"'],
@@ -30,7 +36,48 @@ export const PRECEDENCE: ReadonlyArray<readonly [string, string]> = [
 
 export type CredentialSource = 'env' | 'client-credentials' | 'store' | 'none';
 
+/** Token variables, first wins: ours, then the Rust CLI's. */
+export const TOKEN_VARS = ['SPICE_API_TOKEN', 'SPICE_CLOUD_PAT'] as const;
+/** Client-credential pairs, first complete pair wins: ours, the Rust CLI's, Terraform's. */
+export const CLIENT_VARS = [
+  ['SPICE_CLIENT_ID', 'SPICE_CLIENT_SECRET'],
+  ['SPICE_CLOUD_CLIENT_ID', 'SPICE_CLOUD_CLIENT_SECRET'],
+  ['SPICEAI_CLIENT_ID', 'SPICEAI_CLIENT_SECRET'],
+] as const;
+export const API_URL_VARS = ['SPICE_API_URL', 'SPICE_CLOUD_API_URL'] as const;
+
+type AnyEnv = Readonly<Record<string, string | undefined>>;
+
+/** The token from the environment and the variable it came from. */
+export function envToken(env: AnyEnv): { name: string; value: string } | undefined {
+  for (const name of TOKEN_VARS) {
+    const value = env[name]?.trim();
+    if (value) return { name, value };
+  }
+  return undefined;
+}
+
+/** The first client-credential pair set; a half-set pair is a usage error (unless a token wins anyway). */
+export function envClient(env: AnyEnv, strict = true): { id: string; secret: string; names: readonly [string, string] } | undefined {
+  for (const names of CLIENT_VARS) {
+    const id = env[names[0]]?.trim();
+    const secret = env[names[1]]?.trim();
+    if (id && secret) return { id, secret, names };
+    if ((id || secret) && strict) throw new UsageError(`${names[0]} and ${names[1]} must be set together`);
+  }
+  return undefined;
+}
+
+export function envApiUrl(env: AnyEnv): { name: string; value: string } | undefined {
+  for (const name of API_URL_VARS) {
+    const value = env[name]?.trim();
+    if (value) return { name, value };
+  }
+  return undefined;
+}
+
 export interface AuthEnv {
+  [alias: string]: string | undefined;
   SPICE_API_TOKEN?: string | undefined;
   SPICE_CLIENT_ID?: string | undefined;
   SPICE_CLIENT_SECRET?: string | undefined;
@@ -52,6 +99,8 @@ export interface ResolvedAuth {
   apiUrlSource: 'flag' | 'env' | 'profile' | 'default';
   org: string | undefined;
   source: CredentialSource;
+  /** The environment variable(s) the credentials came from (env and client-credentials). */
+  credentialVars?: string | undefined;
   /** Static token (env or store); undefined for client credentials and none. */
   token?: string | undefined;
   clientId?: string | undefined;
@@ -71,15 +120,14 @@ export async function resolveAuth(
 ): Promise<ResolvedAuth> {
   const name = profileName(flags, env);
   const explicitProfile = Boolean(flags.profile || env.SPICE_PROFILE);
-  const envToken = env.SPICE_API_TOKEN?.trim() || undefined;
-  const clientId = env.SPICE_CLIENT_ID?.trim() || undefined;
-  const clientSecret = env.SPICE_CLIENT_SECRET?.trim() || undefined;
-  if (Boolean(clientId) !== Boolean(clientSecret) && !envToken) {
-    throw new UsageError('SPICE_CLIENT_ID and SPICE_CLIENT_SECRET must be set together');
-  }
-  const store = envToken && !explicitProfile ? undefined : await openStore();
+  const tokenVar = envToken(env);
+  const token = tokenVar?.value;
+  const client = envClient(env, !token);
+  const clientId = client?.id;
+  const clientSecret = client?.secret;
+  const store = token && !explicitProfile ? undefined : await openStore();
   const profile: Profile = store?.getProfile(name) ?? {};
-  if (store && explicitProfile && !store.getProfile(name) && !envToken && !clientId) {
+  if (store && explicitProfile && !store.getProfile(name) && !token && !clientId) {
     throw new UsageError(`no profile named "${name}" in ${store.path}`, `Create it with \`spice-cloud auth login --profile ${name}\`.`);
   }
 
@@ -90,8 +138,8 @@ export async function resolveAuth(
     ...endpoint,
     oauthUrl: env.SPICE_OAUTH_URL || deriveOAuthUrl(endpoint.apiUrl),
   };
-  if (envToken) return { ...base, source: 'env', token: envToken };
-  if (clientId && clientSecret) return { ...base, source: 'client-credentials', clientId, clientSecret };
+  if (token) return { ...base, source: 'env', token, credentialVars: tokenVar.name };
+  if (clientId && clientSecret) return { ...base, source: 'client-credentials', clientId, clientSecret, credentialVars: client.names.join(' + ') };
   if (profile.token) return { ...base, source: 'store', token: profile.token };
   return { ...base, source: 'none' };
 }
@@ -106,10 +154,11 @@ export function resolveEndpoint(
   env: AuthEnv,
   profile: Profile,
 ): Pick<ResolvedAuth, 'apiUrl' | 'apiUrlSource' | 'org'> {
+  const urlVar = envApiUrl(env);
   const [apiUrl, apiUrlSource] = flags.apiUrl
     ? [flags.apiUrl, 'flag' as const]
-    : env.SPICE_API_URL
-      ? [env.SPICE_API_URL, 'env' as const]
+    : urlVar
+      ? [urlVar.value, 'env' as const]
       : profile.apiUrl
         ? [profile.apiUrl, 'profile' as const]
         : [DEFAULT_API_URL, 'default' as const];

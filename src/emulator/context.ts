@@ -14,6 +14,8 @@ export interface EmulatorEnv {
   specText: string;
   /** The emulated runtime's HTTP base when it runs: every app's `endpoint`. */
   runtimeUrl: string | null;
+  /** As strict as the real API is most likely to be (placement, paging); see docs/emulator.md. */
+  strict: boolean;
 }
 
 export interface Ctx {

@@ -6,7 +6,9 @@
  *   spec    := target '=' action (':' option)*
  *   target  := '*' | METHOD | PATH | METHOD ' ' PATH
  *   action  := <HTTP status 200-599> | drop | drop-after | delay | malformed-json
- *            | html | empty | truncated | wrong-content-type
+ *            | html | empty | truncated | wrong-content-type | empty-200
+ *   (empty-200 runs the request for real, then answers a 2xx with an empty body:
+ *    200 unless status=201/202; the Terraform provider accepts 200 on deletes)
  *   option  := count=N | prob=P | probability=P | retry-after=S | ms=N | delay=N | status=N
  *
  * e.g. 'POST /v1/apps/**=drop-after:count=1', 'GET /v1/apps=503:prob=0.3',
@@ -24,6 +26,7 @@ export const FAULT_ACTIONS: FaultAction[] = [
   'empty',
   'truncated',
   'wrong-content-type',
+  'empty-200',
 ];
 
 export class FaultRuleError extends Error {

@@ -78,6 +78,7 @@ export class EmulatorServer {
       rateLimit: opts.rateLimit,
       specText: spec.text,
       runtimeUrl: null,
+      strict: opts.strict === true,
     };
     this.latencyMs = nonNeg(opts.latencyMs, 'latencyMs', 0);
     this.adminToken = opts.adminToken || undefined;
@@ -247,7 +248,7 @@ export class EmulatorServer {
     if (fault?.action === 'delay') await this.sleep(fault.delayMs ?? 1000);
     await this.sleep(this.latencyMs);
     if (this.closed) return;
-    if (fault && fault.action !== 'delay' && fault.action !== 'drop-after') {
+    if (fault && fault.action !== 'delay' && fault.action !== 'drop-after' && fault.action !== 'empty-200') {
       finish(this.sendCanned(res, fault));
       return;
     }
@@ -262,6 +263,13 @@ export class EmulatorServer {
     if (fault?.action === 'drop-after') {
       req.socket.destroy();
       finish(0);
+      return;
+    }
+    if (fault?.action === 'empty-200' && reply.status >= 200 && reply.status < 300) {
+      // The operation happened; only its answer is an empty 2xx.
+      const status = fault.status ?? 200;
+      this.send(res, { status, raw: '' });
+      finish(status);
       return;
     }
     this.send(res, reply);

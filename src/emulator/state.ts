@@ -41,6 +41,8 @@ export interface AppRecord {
   cluster_name: string | null;
   cluster_id: string | null;
   endpoint: string | null;
+  /** Strict mode: created without cname/cluster_name, a Cloud Connect project (no endpoint). */
+  connect?: boolean;
   production_branch: string | null;
   api_key: string | null;
   api_key_2: string | null;

@@ -13,7 +13,8 @@ export type FaultAction =
   | 'html'
   | 'empty'
   | 'truncated'
-  | 'wrong-content-type';
+  | 'wrong-content-type'
+  | 'empty-200';
 
 export interface FaultRule {
   /** HTTP method, case-insensitive; omitted or '*' = any. */
@@ -76,6 +77,12 @@ export interface EmulatorOptions {
   now?: () => number;
   /** The emulated runtime: started unless false (ephemeral ports unless given). */
   runtime?: RuntimeOptions | false;
+  /**
+   * Strict mode: a create without `cname` or `cluster_name` makes a Cloud Connect project
+   * (no hosted runtime, no endpoint), as the Rust client describes the create endpoint;
+   * list endpoints page at the documented default of 20.
+   */
+  strict?: boolean;
 }
 
 /** One handled (non-admin) request. Never carries a body, a header or a secret value. */

@@ -150,3 +150,16 @@ export function queryEnum<T extends string>(query: URLSearchParams, name: string
   }
   return raw as T;
 }
+
+/** The documented default page size of list endpoints (strict mode applies it). */
+export const DEFAULT_PAGE_SIZE = 20;
+
+/**
+ * `limit`/`offset` paging of a list. Strict mode pages at the documented default of 20
+ * when no `limit` is given; otherwise a list without `limit` is answered in full.
+ */
+export function page<T>(query: URLSearchParams, items: T[], strict: boolean): T[] {
+  const limit = queryInt(query, 'limit', strict ? DEFAULT_PAGE_SIZE : Number.MAX_SAFE_INTEGER, 1, strict ? 100 : Number.MAX_SAFE_INTEGER);
+  const offset = queryInt(query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
+  return items.slice(offset, offset + limit);
+}

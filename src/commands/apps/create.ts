@@ -1,15 +1,19 @@
-import type { Api } from '../../api/resources.js';
+import { isConnectProject, legacyCname, regionId, type Api } from '../../api/resources.js';
 import type { App, CreateAppInput, Region } from '../../api/types.js';
 import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
 import { ApiError, NetworkError, TimeoutError, UsageError } from '../../errors.js';
 import { requirePrompt } from '../shared/confirm.js';
 import { appName, keyValues, oneOf, str } from '../shared/parse.js';
-import { showApp } from './get.js';
+import { connectNote, showApp } from './get.js';
+import { parseSizing, sizingBody, type Sizing } from './sizing.js';
 
 export interface CreateOptions {
   name: string;
   region?: string | undefined;
+  /** A dedicated cluster (`cluster_name`, Rust client). */
+  cluster?: string | undefined;
+  sizing: Sizing;
   description?: string | undefined;
   visibility?: 'public' | 'private' | undefined;
   tags?: Record<string, string> | undefined;
@@ -20,9 +24,15 @@ export function parse(raw: RawInput): CreateOptions {
   if (region !== undefined && !/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(region)) {
     throw new UsageError(`invalid --region ${JSON.stringify(region)}: use a region ID or cname from \`spice-cloud regions list\``);
   }
+  const cluster = str(raw.opts.cluster);
+  if (cluster !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(cluster)) {
+    throw new UsageError(`invalid --cluster ${JSON.stringify(cluster)}: use the name of a dedicated cluster of your organization`);
+  }
   return {
     name: appName(raw.args[0]),
     region,
+    cluster,
+    sizing: parseSizing(raw.opts),
     description: str(raw.opts.description),
     visibility: oneOf(raw.opts.visibility, '--visibility', ['public', 'private'] as const),
     tags: keyValues(raw.opts.tag, '--tag'),
@@ -30,29 +40,51 @@ export function parse(raw: RawInput): CreateOptions {
 }
 
 export async function run(opts: CreateOptions, ctx: Context): Promise<void> {
-  if (opts.region === undefined) requirePrompt(ctx, 'a region', 'Pass --region <region>; `spice-cloud regions list` shows them.');
+  if (opts.region === undefined && opts.cluster === undefined) {
+    requirePrompt(ctx, 'a region', 'Pass --region <region> (`spice-cloud regions list` shows them), or --cluster <name> for a dedicated cluster.');
+  }
   const api = await ctx.api();
-  const region = await pickRegion(ctx, api, opts.region);
-  const input: CreateAppInput = { name: opts.name, region };
+  // The create endpoint reads the region from the legacy `cname` (Terraform, Rust client);
+  // newer APIs read `region`. Both are sent; a dedicated cluster goes as `cluster_name`.
+  const input: CreateAppInput = { name: opts.name };
+  if (opts.region !== undefined || opts.cluster === undefined) {
+    const r = await pickRegion(ctx, api, opts.region);
+    input.region = r.region;
+    input.cname = r.cname;
+  }
+  if (opts.cluster !== undefined) input.cluster_name = opts.cluster;
   if (opts.description !== undefined) input.description = opts.description;
   if (opts.visibility) input.visibility = opts.visibility;
   if (opts.tags) input.tags = opts.tags;
+  Object.assign(input, sizingBody(opts.sizing));
 
   const app = await createOrRecover(ctx, api, input);
   await showApp(ctx, app);
-  ctx.out.success(`Created app ${app.name} (id ${app.id})`);
+  if (isConnectProject(app)) {
+    ctx.out.warn(connectNote(app.name));
+    ctx.out.success(`Created Cloud Connect project ${app.name} (id ${app.id}), not a hosted app`);
+  } else {
+    ctx.out.success(`Created app ${app.name} (id ${app.id})`);
+  }
 }
 
-/** The region ID to send: the flag (an ID or a cname) checked against the API, or a prompt. */
-async function pickRegion(ctx: Context, api: Api, wanted: string | undefined): Promise<string> {
+/** The region to send, with its cname: the flag (an ID or a cname) checked against the API, or a prompt. */
+async function pickRegion(ctx: Context, api: Api, wanted: string | undefined): Promise<{ region: string; cname: string }> {
+  const r = await pickRegionId(ctx, api, wanted);
+  return { region: r.region, cname: r.cname || legacyCname(r.region) };
+}
+
+async function pickRegionId(ctx: Context, api: Api, wanted: string | undefined): Promise<Region> {
   const { regions, default: def } = await api.meta.regions();
   const isDefault = (r: Region) => r.isDefault === true || (def !== undefined && r.region === def);
   const enabled = regions.filter((r) => !r.disabled).sort((a, b) => Number(isDefault(b)) - Number(isDefault(a)));
   if (wanted !== undefined) {
     const w = wanted.toLowerCase();
-    const hit = enabled.find((r) => r.region.toLowerCase() === w || r.cname?.toLowerCase() === w);
-    if (hit) return hit.region;
-    const disabled = regions.some((r) => r.region.toLowerCase() === w || r.cname?.toLowerCase() === w);
+    // Either form: `us-west-2` or its cname `us-west-2-prod-aws-data`.
+    const matches = (r: Region) => r.region.toLowerCase() === w || r.cname?.toLowerCase() === w || r.region.toLowerCase() === regionId(w);
+    const hit = enabled.find(matches);
+    if (hit) return hit;
+    const disabled = regions.some(matches);
     throw new UsageError(
       `${disabled ? 'disabled' : 'unknown'} region ${JSON.stringify(wanted)}: use one of ${enabled.map((r) => r.region).join(', ') || '(none available)'}`,
     );
@@ -62,7 +94,8 @@ async function pickRegion(ctx: Context, api: Api, wanted: string | undefined): P
     name: `${r.region}${r.name ? ` — ${r.name}` : ''}${isDefault(r) ? ' (default)' : ''}`,
     value: r.region,
   }));
-  return ctx.prompter.select('Region', choices, enabled[0]!.region);
+  const picked = await ctx.prompter.select('Region', choices, enabled[0]!.region);
+  return enabled.find((r) => r.region === picked) ?? { region: picked };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isConnectProject, storageOf } from '../../api/resources.js';
 import type { App, AppConfig, AppWithConfig } from '../../api/types.js';
 import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
@@ -7,6 +8,11 @@ import { parseAppRef, withApp, type AppRef } from '../shared/app.js';
 
 export interface GetOptions {
   app: AppRef;
+}
+
+/** Said wherever an app without placement is shown: it has no hosted runtime. */
+export function connectNote(name: string): string {
+  return `${name} is a Cloud Connect project, not a hosted app: the API gave it no region, cluster or endpoint, so no Spice runtime runs for it in Spice Cloud. Create it with --region or --cluster for a hosted app.`;
 }
 
 /** The skill documents the app URL as `https://<app-name>.spice.ai`; host names are case-insensitive. */
@@ -31,6 +37,7 @@ const APP_FIELDS: Column<Shown>[] = [
   { header: 'tags', get: (a) => a.tags, kind: 'list' },
   { header: 'production_branch', get: (a) => ('production_branch' in a ? a.production_branch : undefined) },
   { header: 'created_at', get: (a) => a.created_at, kind: 'time' },
+  { header: 'hosting', get: (a) => (isConnectProject(a) ? 'cloud-connect (no hosted runtime)' : 'endpoint' in a ? 'hosted' : undefined) },
 ];
 
 const CONFIG_FIELDS: Column<Shown>[] = [
@@ -42,7 +49,9 @@ const CONFIG_FIELDS: Column<Shown>[] = [
   { header: 'config.replicas', get: (a) => cfg(a).replicas },
   { header: 'config.region', get: (a) => cfg(a).region },
   { header: 'config.node_group', get: (a) => cfg(a).node_group },
-  { header: 'config.storage_size_gb', get: (a) => cfg(a).storage_size_gb ?? cfg(a).storage_claim_size_gb },
+  { header: 'config.storage_size_gb', get: (a) => storageOf(cfg(a)) },
+  { header: 'config.resources', get: (a) => cfg(a).resources ?? undefined },
+  { header: 'config.executor', get: (a) => cfg(a).executor ?? undefined },
 ];
 
 const SPICEPOD_FIELD: Column<Shown> = {
@@ -85,4 +94,5 @@ export async function run(opts: GetOptions, ctx: Context): Promise<void> {
     return found;
   });
   await showApp(ctx, app);
+  if (isConnectProject(app) && !ctx.out.jsonMode) ctx.out.info(connectNote(app.name));
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { examples, yesOption, type Verb } from '../../cli.js';
 import { collect } from '../shared/parse.js';
+import { sizingOptions } from './sizing.js';
 
 export function registerApps(program: Command, verb: Verb): void {
   const apps = program.command('apps').description('create, inspect, update and delete apps');
@@ -29,19 +30,24 @@ export function registerApps(program: Command, verb: Verb): void {
 
   examples(
     verb(
-      apps
-        .command('create')
-        .argument('<name>', 'app name: 4–38 letters, digits or hyphens')
-        .description('create an app (prompts for the region on a terminal)')
-        .option('--region <region>', 'region ID or cname (see `spice-cloud regions list`); required without a terminal')
-        .option('--description <text>', 'description')
-        .option('--visibility <visibility>', 'public or private (API default: private)')
-        .option('--tag <key=value>', 'tag the app (repeatable)', collect),
+      sizingOptions(
+        apps
+          .command('create')
+          .argument('<name>', 'app name: 4–38 letters, digits or hyphens')
+          .description('create an app (prompts for the region on a terminal)')
+          .option('--region <region>', 'region ID or cname, e.g. us-west-2 or us-west-2-prod-aws-data (see `spice-cloud regions list`); required without a terminal')
+          .option('--cluster <name>', 'run on this dedicated cluster (sent as cluster_name)')
+          .option('--description <text>', 'description')
+          .option('--visibility <visibility>', 'public or private (API default: private)')
+          .option('--tag <key=value>', 'tag the app (repeatable)', collect),
+      ),
       () => import('./create.js'),
     ),
     [
       'spice-cloud apps create sales-data',
       'spice-cloud apps create sales-data --region us-east-1 --visibility private --tag team=data --tag env=prod',
+      'spice-cloud apps create big-data --region us-west-2 --replicas 2 --cpu 4 --memory 16Gi --storage-size 100',
+      'spice-cloud apps create private-data --cluster acme-dedicated',
       '# CI: no prompt; take the new ID from the JSON',
       'spice-cloud apps create "ci-$GITHUB_RUN_ID" --region us-west-2 --json | jq -r .id',
     ],
@@ -49,7 +55,7 @@ export function registerApps(program: Command, verb: Verb): void {
 
   examples(
     verb(
-      apps
+      sizingOptions(apps
         .command('update')
         .argument('<app>', 'app name or numeric ID')
         .description('change an app\'s settings, tags or spicepod (only the fields given are sent)')
@@ -64,16 +70,16 @@ export function registerApps(program: Command, verb: Verb): void {
         .option('--image <image>', 'runtime image')
         .option('--registry <registry>', 'container registry')
         .option('--update-channel <channel>', 'stable, preview, nightly, internal or internal-sandbox')
-        .option('--replicas <n>', 'number of replicas, 1 to 10')
-        .option('--region <region>', 'region ID')
-        .option('--node-group <group>', 'node group')
-        .option('--storage-size <gb>', 'storage size in GB'),
+        .option('--region <region>', 'move to this region (ID or cname)')
+        .option('--cluster <name>', 'move to this dedicated cluster (sent as cluster_name)')
+        .option('--node-group <group>', 'node group')),
       () => import('./update.js'),
     ),
     [
       'spice-cloud apps update sales-data --spicepod spicepod.yaml',
       'spice-cloud apps update sales-data --replicas 3 --tag env=prod --untag temp',
       'spice-cloud apps update 42 --clear-image-tag --update-channel stable',
+      'spice-cloud apps update sales-data --cpu 500m --memory 4Gi --executor-replicas 2 --executor-memory 16Gi',
       '# CI: generated spicepod from stdin, JSON result',
       'render-spicepod | spice-cloud apps update "$SPICE_APP" --spicepod - --json | jq .config.replicas',
     ],

@@ -6,8 +6,10 @@ import type { Context } from '../../context.js';
 import { CliError, UsageError } from '../../errors.js';
 import { readAll, readInput } from '../../io.js';
 import { parseAppRef, resolveApp, type AppRef } from '../shared/app.js';
-import { intInRange, keyValues, numberInRange, oneOf, str } from '../shared/parse.js';
+import { regionId } from '../../api/resources.js';
+import { keyValues, oneOf, str } from '../shared/parse.js';
 import { showApp } from './get.js';
+import { hasSizing, needsCurrent, parseSizing, sizingBody, type Sizing } from './sizing.js';
 
 export const UPDATE_CHANNELS = ['stable', 'preview', 'nightly', 'internal', 'internal-sandbox'] as const;
 /** The API's request body limit. */
@@ -20,6 +22,7 @@ export interface UpdateOptions {
   tags?: Record<string, string> | undefined;
   untag: string[];
   spicepodFile?: string | undefined;
+  sizing: Sizing;
 }
 
 function nonEmpty(v: unknown, flag: string): string | undefined {
@@ -45,17 +48,17 @@ export function parse(raw: RawInput): UpdateOptions {
     ['image', nonEmpty(o.image, '--image')],
     ['registry', nonEmpty(o.registry, '--registry')],
     ['update_channel', oneOf(o.updateChannel, '--update-channel', UPDATE_CHANNELS)],
-    ['replicas', intInRange(o.replicas, '--replicas', 1, 10)],
-    ['region', nonEmpty(o.region, '--region')],
+    ['region', nonEmpty(o.region, '--region') && regionId(String(o.region))],
+    ['cluster_name', nonEmpty(o.cluster, '--cluster')],
     ['node_group', nonEmpty(o.nodeGroup, '--node-group')],
-    ['storage_size_gb', numberInRange(o.storageSize, '--storage-size', 1, 65536)],
   ];
+  const sizing = parseSizing(o);
   const patch = Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as UpdateAppInput;
   const spicepodFile = nonEmpty(o.spicepod, '--spicepod');
-  if (Object.keys(patch).length === 0 && !tags && untag.length === 0 && spicepodFile === undefined) {
+  if (Object.keys(patch).length === 0 && !tags && untag.length === 0 && spicepodFile === undefined && !hasSizing(sizing)) {
     throw new UsageError('nothing to update: give at least one field flag', 'See `spice-cloud apps update --help` for the flags.');
   }
-  return { app, patch, tags, untag, spicepodFile };
+  return { app, patch, tags, untag, spicepodFile, sizing };
 }
 
 export async function run(opts: UpdateOptions, ctx: Context): Promise<void> {
@@ -65,9 +68,10 @@ export async function run(opts: UpdateOptions, ctx: Context): Promise<void> {
 
   const { id, name } = await resolveApp(ctx, opts.app);
   const api = await ctx.api();
-  if (opts.tags || opts.untag.length > 0) {
-    // Tags are replaced as a whole by the API: merge into the current ones.
-    const current = await api.apps.get(id);
+  // Tags, resources and executor are replaced as a whole by the API: merge into the current ones.
+  const current = opts.tags || opts.untag.length > 0 || needsCurrent(opts.sizing) ? await api.apps.get(id) : undefined;
+  Object.assign(patch, sizingBody(opts.sizing, current?.config));
+  if (current && (opts.tags || opts.untag.length > 0)) {
     const tags: Record<string, string> = { ...(current.tags ?? {}), ...opts.tags };
     for (const k of opts.untag) {
       if (k in tags) delete tags[k];

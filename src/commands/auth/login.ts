@@ -1,5 +1,5 @@
 import type { RawInput } from '../../cli.js';
-import { assertSafeTransport, DEFAULT_API_URL, profileName, resolveEndpoint } from '../../config/auth.js';
+import { assertSafeTransport, DEFAULT_API_URL, envClient, envToken, profileName, resolveEndpoint } from '../../config/auth.js';
 import type { Profile } from '../../config/store.js';
 import type { Context } from '../../context.js';
 import { AuthError, CliError, ConfigError, InputRequiredError, UsageError } from '../../errors.js';
@@ -65,14 +65,14 @@ export async function run(opts: LoginOptions, ctx: Context): Promise<void> {
   }
 
   if (ctx.out.jsonMode) {
-    ctx.out.json({ profile: name, api_url: endpoint.apiUrl, org: org ?? null, orgs: check.orgs, token, store_path: store.path });
+    ctx.out.json({ profile: name, api_url: endpoint.apiUrl, org: org ?? null, orgs: check.orgs, ...(check.unchecked ? { unchecked: check.unchecked } : {}), token, store_path: store.path });
   } else {
     ctx.out.success(`Logged in to ${endpoint.apiUrl} as profile "${name}"${org ? ` (org ${org})` : ''}.`);
-    ctx.out.info(describeAccess(check));
+    if (check.unchecked?.length) ctx.out.warn(describeAccess(check));
+    else ctx.out.info(describeAccess(check));
     ctx.out.info(`Token ${maskKey(token)} saved in ${store.path} (readable only by you).`);
   }
-  if (ctx.env.SPICE_API_TOKEN?.trim()) ctx.out.warn('SPICE_API_TOKEN is set and takes precedence over the stored token; unset it to use this login.');
-  else if (ctx.env.SPICE_CLIENT_ID?.trim()) ctx.out.warn('SPICE_CLIENT_ID/SPICE_CLIENT_SECRET are set and take precedence over the stored token; unset them to use this login.');
+  warnShadowed(ctx, 'takes precedence over the stored token; unset it to use this login', 'take precedence over the stored token; unset them to use this login');
 }
 
 async function readToken(opts: LoginOptions, ctx: Context): Promise<string> {
@@ -98,4 +98,12 @@ function validToken(raw: string, where: string): string {
   if (/\s/.test(token)) throw new UsageError(`the token ${where} contains whitespace: pass exactly one token`);
   if (!/^[\x21-\x7e]+$/.test(token)) throw new UsageError(`the token ${where} contains characters that cannot be sent in a header`);
   return token;
+}
+
+/** Environment credentials win over a stored token: say so after login/logout. */
+export function warnShadowed(ctx: Context, one: string, pair: string): void {
+  const t = envToken(ctx.env);
+  const c = t ? undefined : envClient(ctx.env, false);
+  if (t) ctx.out.warn(`${t.name} is set and ${one}.`);
+  else if (c) ctx.out.warn(`${c.names.join('/')} are set and ${pair}.`);
 }

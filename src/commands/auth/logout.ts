@@ -2,6 +2,7 @@ import type { RawInput } from '../../cli.js';
 import { profileName } from '../../config/auth.js';
 import type { Context } from '../../context.js';
 import { ConfigError } from '../../errors.js';
+import { warnShadowed } from './login.js';
 
 export type LogoutOptions = Record<string, never>;
 
@@ -29,6 +30,5 @@ export async function run(_opts: LogoutOptions, ctx: Context): Promise<void> {
   else if (removed) ctx.out.success(`Logged out: removed the token of profile "${name}" from ${store.path}.`);
   else ctx.out.info(`Profile "${name}" has no stored token; nothing to remove.`);
 
-  if (ctx.env.SPICE_API_TOKEN?.trim()) ctx.out.warn('SPICE_API_TOKEN is set and still applies; unset it to stop using that token.');
-  if (ctx.env.SPICE_CLIENT_ID?.trim()) ctx.out.warn('SPICE_CLIENT_ID/SPICE_CLIENT_SECRET are set and still apply; unset them to stop using them.');
+  warnShadowed(ctx, 'still applies; unset it to stop using that token', 'still apply; unset them to stop using them');
 }

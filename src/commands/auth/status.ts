@@ -31,8 +31,8 @@ const SOURCE_LABEL: Record<ResolvedAuth['source'], string> = {
   none: 'none: not logged in',
 };
 
-const FIELDS: Column<AuthStatus>[] = [
-  { header: 'Credentials', get: (s) => SOURCE_LABEL[s.source] },
+const fields = (credentials: string): Column<AuthStatus>[] => [
+  { header: 'Credentials', get: () => credentials },
   { header: 'Profile', get: (s) => s.profile },
   { header: 'Store', get: (s) => s.store_path },
   { header: 'Token', get: (s) => s.token, kind: 'key' },
@@ -42,6 +42,12 @@ const FIELDS: Column<AuthStatus>[] = [
   { header: 'Orgs visible', get: (s) => (s.orgs ? describeOrgs(s.orgs) || 'none' : undefined) },
   { header: 'Valid', get: (s) => (s.valid === null ? 'unknown' : s.valid ? 'yes' : 'no') },
 ];
+
+export function sourceLabel(auth: ResolvedAuth): string {
+  if (auth.source === 'env' && auth.credentialVars) return `${auth.credentialVars} (environment)`;
+  if (auth.source === 'client-credentials' && auth.credentialVars) return `${auth.credentialVars} (OAuth client credentials)`;
+  return SOURCE_LABEL[auth.source];
+}
 
 export function parse(_raw: RawInput): StatusOptions {
   return {};
@@ -74,7 +80,7 @@ export async function run(_opts: StatusOptions, ctx: Context): Promise<void> {
     orgs: check?.orgs ?? null,
     error: failure ? failure.message : null,
   };
-  await ctx.out.item(status, FIELDS.filter((f) => f.header !== 'Client ID' || status.client_id));
+  await ctx.out.item(status, fields(sourceLabel(auth)).filter((f) => f.header !== 'Client ID' || status.client_id));
 
   if (auth.source === 'none') {
     throw new AuthError('not logged in: no API token found', {
@@ -83,7 +89,7 @@ export async function run(_opts: StatusOptions, ctx: Context): Promise<void> {
     });
   }
   if (failure instanceof AuthError) {
-    throw new AuthError(`the API rejected the credentials from ${SOURCE_LABEL[auth.source]}: ${failure.message}`, {
+    throw new AuthError(`the API rejected the credentials from ${sourceLabel(auth)}: ${failure.message}`, {
       status: failure.status,
       code: failure.code,
       hint: failure.hint,

@@ -1,11 +1,11 @@
-import type { CreateDeploymentInput } from '../../api/types.js';
+import { DEPLOY_CHANNELS, type CreateDeploymentInput } from '../../api/types.js';
 import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
 import { ApiError, UsageError } from '../../errors.js';
 import { showDeployment, watchCommand } from '../deployments/shared.js';
 import { DEFAULT_INTERVAL_MS, DEFAULT_WAIT_MS, waitAndReport } from '../deployments/wait.js';
 import { appFromFlagOrEnv, resolveApp, type AppRef } from '../shared/app.js';
-import { duration, intInRange, str } from '../shared/parse.js';
+import { duration, intInRange, oneOf, str } from '../shared/parse.js';
 
 export interface DeployOptions {
   app: AppRef | undefined;
@@ -16,6 +16,8 @@ export interface DeployOptions {
 
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const COMMIT_SHA = /^[0-9a-fA-F]{4,64}$/;
+/** An image reference: [registry/]repository[:tag][@digest]. */
+const IMAGE = /^[A-Za-z0-9][A-Za-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?$/;
 
 function text(v: unknown, flag: string, rule?: { re: RegExp; what: string }): string | undefined {
   const s = str(v);
@@ -33,7 +35,11 @@ export function parse(raw: RawInput): DeployOptions {
   const branch = text(o.branch, '--branch');
   const commitSha = text(o.commitSha, '--commit-sha', { re: COMMIT_SHA, what: 'must be a hexadecimal commit hash' });
   const commitMessage = text(o.commitMessage, '--commit-message');
+  const image = text(o.image, '--image', { re: IMAGE, what: 'use an image reference such as spiceai/spiceai:1.11.0' });
+  const channel = oneOf(o.channel, '--channel', DEPLOY_CHANNELS);
   if (imageTag !== undefined) input.image_tag = imageTag;
+  if (image !== undefined) input.image = image;
+  if (channel !== undefined) input.channel = channel;
   if (replicas !== undefined) input.replicas = replicas;
   if (branch !== undefined) input.branch = branch;
   if (commitSha !== undefined) input.commit_sha = commitSha;

@@ -7,6 +7,8 @@ export function registerDeploy(program: Command, verb: Verb): void {
     .description("deploy an app from its stored spicepod; --wait follows it to the end")
     .addOption(appOption())
     .option('--image-tag <tag>', "Spice runtime image tag (default: the app's configured tag)")
+    .option('--channel <channel>', 'runtime release channel: stable, preview or nightly')
+    .option('--image <image>', 'full runtime image reference (e.g. spiceai/spiceai:1.11.0)')
     .option('--replicas <n>', 'number of replicas, 1 to 10')
     .option('--branch <branch>', 'git branch to record on the deployment')
     .option('--commit-sha <sha>', 'commit SHA to record on the deployment')
@@ -26,6 +28,7 @@ With --json, stdout gets the final deployment object only; progress goes to stde
     'spice-cloud deploy -a sales-data',
     'spice-cloud deploy -a sales-data --wait --timeout 5m',
     'spice-cloud deploy --replicas 2 --image-tag 1.11.0 --wait',
+    'spice-cloud deploy -a sales-data --channel nightly',
     '# CI: fail the job unless the deployment succeeds within 15 minutes',
     'SPICE_APP=sales-data spice-cloud deploy --wait --timeout 15m --json --branch "$GITHUB_REF_NAME" --commit-sha "$GITHUB_SHA" > deployment.json',
   ]);

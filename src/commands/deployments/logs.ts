@@ -17,7 +17,7 @@ import { appFromFlagOrEnv, withApp, type AppRef } from '../shared/app.js';
 import { duration, intInRange, str } from '../shared/parse.js';
 import { LogCursor } from './log-cursor.js';
 import { deploymentId, formatDuration } from './shared.js';
-import { DEFAULT_INTERVAL_MS, isFinal, isTransient } from './wait.js';
+import { DEFAULT_INTERVAL_MS, isFinal, isSettled, isTransient } from './wait.js';
 
 export type Since = { agoMs: number } | { at: string };
 
@@ -86,7 +86,7 @@ async function follow(ctx: Context, opts: LogsOptions, appId: number, cursor: Lo
       const fresh = cursor.take(await api.deployments.logs(appId, opts.id, { limit: opts.limit, since: cursor.since }));
       fresh.forEach(print);
       lastFailure = undefined;
-      if (isFinal(deployment)) {
+      if (await isSettled(api, appId, deployment)) {
         if (fresh.length === 0) break;
         continue; // drain: fetch again until nothing new arrives
       }

@@ -1,14 +1,16 @@
 /**
  * Waiting for a deployment to finish, shared by `deploy --wait` and `deployments watch`.
  *
- * Polls until `succeeded` (exit 0), `failed` (6), `created` = superseded by a newer
- * deployment (6, code `superseded`), or the deadline (7). A poll that fails for a
+ * Polls until `succeeded` (exit 0), `failed` (6), `created` with a newer deployment of
+ * the app = superseded (6, code `superseded`), or the deadline (7). A deployment
+ * reported `created` with nothing newer is a fresh record ("record created" in the
+ * Terraform spec) and is waited on like `queued`. A poll that fails for a
  * transient reason (429, 5xx, network, one request timing out) is noted on stderr and the
  * wait goes on: a rate-limited status check says nothing about the deployment. Ctrl-C
  * stops waiting (130); the deployment keeps running on the server.
  */
 import type { Api } from '../../api/resources.js';
-import { FINAL_STATUSES, type Deployment } from '../../api/types.js';
+import { CREATED_STATUS, FINAL_STATUSES, type Deployment } from '../../api/types.js';
 import type { Context } from '../../context.js';
 import {
   ApiError,
@@ -77,6 +79,7 @@ export async function waitForFinal(ctx: Context, o: WaitOptions): Promise<Deploy
   if (isFinal(d)) return d;
 
   const api: Api = await ctx.api({ deadline: o.deadline });
+  if (await isSettled(api, app.id, d)) return d;
   const reporter = new Reporter(ctx, d.id);
   await reporter.seen(d);
   try {
@@ -102,7 +105,7 @@ export async function waitForFinal(ctx: Context, o: WaitOptions): Promise<Deploy
         lastFailure = message;
         continue;
       }
-      if (isFinal(d)) return d;
+      if (await isSettled(api, app.id, d)) return d;
       await reporter.seen(d);
     }
   } finally {
@@ -128,6 +131,19 @@ function reason(d: Deployment): string | undefined {
   if (d.status === 'failed' || d.status === 'succeeded') return undefined;
   const text = d.error_message?.trim() || (d.error_code ? statusWords(d.error_code) : '');
   return text ? text.charAt(0).toLowerCase() + text.slice(1) : undefined;
+}
+
+/** Finished (succeeded/failed), or `created` and superseded: a newer deployment of the app exists. */
+export async function isSettled(api: Api, appId: number, d: Deployment): Promise<boolean> {
+  if (isFinal(d)) return true;
+  if (d.status !== CREATED_STATUS) return false;
+  try {
+    return (await api.deployments.list(appId, { limit: 20 })).some((x) => x.id > d.id);
+  } catch (e) {
+    // Unknown for now: keep waiting, the next poll asks again.
+    if (isTransient(e)) return false;
+    throw e;
+  }
 }
 
 function timedOut(o: WaitOptions, d: Deployment, lastFailure: string | undefined): TimeoutError {

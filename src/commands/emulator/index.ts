@@ -23,6 +23,7 @@ export function registerEmulator(program: Command, verb: Verb): void {
     .option('--no-runtime', 'do not start the emulated runtime (Management API only)')
     .option('--data-dir <dir>', 'directory that file: datasets are read from (default: the current directory)')
     .option('--cloud-limits', 'emulate the cloud gateway on HTTP SQL: at most 500 rows, 90 s per request')
+    .option('--strict', 'behave as strictly as the real API most likely does: a create without cname/cluster_name is a Cloud Connect project (no endpoint), lists page at 20')
     .addOption(new Option('--fault <spec>', 'inject faults, e.g. "GET /v1/apps=503:count=2" (repeatable; see docs/emulator.md)').argParser(collect));
   examples(verb(cmd, () => import('./serve.js')), [
     'spice-cloud emulator',

@@ -27,6 +27,7 @@ export interface ServeOptions {
     /** PEM files for Flight over TLS (both or neither). */
     flightTls?: { cert: string; key: string } | undefined;
   } | null;
+  strict: boolean;
 }
 
 /** `--queued 0` must be allowed (instant lifecycle), unlike the general duration rule. */
@@ -70,6 +71,7 @@ export function parse(raw: RawInput): ServeOptions {
             cloudLimits: o.cloudLimits === true,
             flightTls: tlsCert !== undefined && tlsKey !== undefined ? { cert: tlsCert, key: tlsKey } : undefined,
           },
+    strict: o.strict === true,
   };
 }
 
@@ -115,6 +117,7 @@ export async function run(opts: ServeOptions, ctx: Context): Promise<void> {
       runtime: opts.runtime
         ? { port: opts.runtime.port, flightPort: opts.runtime.flightPort, dataDir: opts.runtime.dataDir, cloudLimits: opts.runtime.cloudLimits, ...(flightTls ? { flightTls } : {}) }
         : false,
+      strict: opts.strict,
     });
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { port?: number };

@@ -17,7 +17,7 @@ import {
 } from '../seed.js';
 import type { AppConfigRecord, AppRecord } from '../state.js';
 import { newApiKey, type Store } from '../store.js';
-import { Fields } from '../validate.js';
+import { Fields, page } from '../validate.js';
 
 export const NAME_RE = /^[a-zA-Z0-9-]+$/;
 export const UPDATE_CHANNELS = ['stable', 'preview', 'nightly', 'internal', 'internal-sandbox'] as const;
@@ -41,7 +41,8 @@ export function appView(app: AppRecord, runtimeUrl: string | null = null): Recor
     cname: app.cname,
     cluster_id: app.cluster_id,
     cluster_name: app.cluster_name,
-    endpoint: runtimeUrl ?? app.endpoint,
+    // A Cloud Connect project (strict create without placement) has no hosted runtime.
+    endpoint: app.connect ? null : (runtimeUrl ?? app.endpoint),
     api_key: app.api_key,
     tags: { ...app.tags },
     forked_from: app.forked_from ? { ...app.forked_from } : null,
@@ -68,6 +69,9 @@ export interface Placement {
   endpoint: string | null;
 }
 
+/** A 400 about placement, with a code the CLI's hint table knows (the real codes are undocumented). */
+const placementError = (code: string, fieldErrors: Record<string, string[]>, message: string): ApiError => new ApiError(400, message, code, fieldErrors);
+
 export const STANDALONE: Placement = { region: null, cname: null, cluster_name: null, cluster_id: null, endpoint: null };
 
 /**
@@ -79,18 +83,18 @@ export function resolvePlacement(region: string | null | undefined, cname: strin
   let byCname;
   if (cname !== undefined && cname !== null) {
     byCname = findRegion(cname);
-    if (!byCname) throw validationError({ cname: [`Unknown region '${cname}'`] }, `Region '${cname}' not found`);
-    if (byCname.disabled) throw validationError({ cname: [`Region '${cname}' is disabled`] }, `Region '${cname}' is disabled`);
+    if (!byCname) throw placementError('invalid_region', { cname: [`Unknown region '${cname}'`] }, `Region '${cname}' not found`);
+    if (byCname.disabled) throw placementError('region_disabled', { cname: [`Region '${cname}' is disabled`] }, `Region '${cname}' is disabled`);
     if (region && byCname.region !== region) {
-      throw validationError({ region: [`Region '${region}' does not match cname '${cname}'`] }, `Region '${region}' does not match cname '${cname}'`);
+      throw placementError('region_mismatch', { region: [`Region '${region}' does not match cname '${cname}'`] }, `Region '${region}' does not match cname '${cname}'`);
     }
   }
   if (cluster !== undefined && cluster !== null) {
     const c = CLUSTERS.find((x) => x.cluster_name === cluster);
-    if (!c) throw validationError({ cluster_name: [`Cluster '${cluster}' not found`] }, `Cluster '${cluster}' not found`);
+    if (!c) throw placementError('cluster_not_found', { cluster_name: [`Cluster '${cluster}' not found`] }, `Cluster '${cluster}' not found`);
     const wanted = region ?? byCname?.region;
     if (wanted && wanted !== c.region) {
-      throw validationError({ cluster_name: [`Cluster '${cluster}' is in region '${c.region}', not '${wanted}'`] }, `Cluster '${cluster}' is in region '${c.region}', not '${wanted}'`);
+      throw placementError('region_mismatch', { cluster_name: [`Cluster '${cluster}' is in region '${c.region}', not '${wanted}'`] }, `Cluster '${cluster}' is in region '${c.region}', not '${wanted}'`);
     }
     const r = findRegion(c.region);
     return { region: c.region, cname: r?.cname ?? null, cluster_name: c.cluster_name, cluster_id: `dedicated-${c.cluster_name}`, endpoint: c.endpoint };
@@ -194,7 +198,7 @@ function readConfigFields(f: Fields, into: Partial<AppConfigRecord>): void {
 // ---------------------------------------------------------------- handlers
 
 function listApps(ctx: Ctx) {
-  const apps = ctx.store.data.apps.filter((a) => a.deleted_at === null).map((a) => appView(a, ctx.env.runtimeUrl));
+  const apps = page(ctx.query, ctx.store.data.apps.filter((a) => a.deleted_at === null), ctx.env.strict).map((a) => appView(a, ctx.env.runtimeUrl));
   return json(200, isProjects(ctx) ? { projects: apps } : { apps });
 }
 
@@ -212,7 +216,10 @@ function createApp(ctx: Ctx) {
   const config: Partial<AppConfigRecord> = {};
   readConfigFields(f, config);
   f.done();
-  const placement = resolvePlacement(region, cname, clusterName) ?? STANDALONE;
+  // Strict: the create endpoint reads the region from the legacy `cname` (Rust client's
+  // description); `region` alone, or nothing, makes a standalone Cloud Connect project.
+  const placed = !ctx.env.strict || (cname ?? null) !== null || (clusterName ?? null) !== null;
+  const placement = (placed ? resolvePlacement(region, cname, clusterName) : null) ?? STANDALONE;
   const store = ctx.store;
   if (name === undefined || name === null) throw new ApiError(400, 'Invalid request body');
   if (liveByName(store, name)) throw nameTaken(name);
@@ -224,6 +231,7 @@ function createApp(ctx: Ctx) {
     visibility: (visibility ?? 'private') as AppRecord['visibility'],
     tags: tags ?? {},
     ...placement,
+    connect: !placed,
     updated_at: now,
     deleted_at: null,
   };
@@ -284,7 +292,7 @@ function updateApp(ctx: Ctx) {
   if (tags !== undefined) app.tags = tags ?? {};
   if (spicepod !== undefined) app.config.spicepod = spicepod;
   Object.assign(app.config, config);
-  if (placement) Object.assign(app, placement);
+  if (placement) Object.assign(app, placement, { connect: false });
   app.updated_at = store.iso();
   store.changed();
   return json(200, appWithConfig(app, ctx.env.runtimeUrl));

@@ -8,7 +8,7 @@ import { bodyObject, json } from '../http.js';
 import { CREATE_REGION_ENUM } from '../seed.js';
 import type { AppRecord } from '../state.js';
 import { newApiKey } from '../store.js';
-import { Fields } from '../validate.js';
+import { Fields, page } from '../validate.js';
 import { appView, appWithConfig, liveByName, NAME_RE, nameTaken, resolvePlacement } from './apps.js';
 import { startDeployment } from './deployments.js';
 
@@ -68,7 +68,7 @@ function forkProject(ctx: Ctx) {
 function listForks(ctx: Ctx) {
   const source = ctx.store.app(appParam(ctx));
   const forks = ctx.store.data.apps.filter((a) => a.deleted_at === null && a.forked_from?.id === source.id).map((a) => appView(a, ctx.env.runtimeUrl));
-  return json(200, { forks });
+  return json(200, { forks: page(ctx.query, forks, ctx.env.strict) });
 }
 
 /** Resume = redeploy with the stored configuration. */

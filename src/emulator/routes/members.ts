@@ -8,7 +8,7 @@ import { bodyObject, json, noContent } from '../http.js';
 import { DIRECTORY, MEMBER_ROLES } from '../seed.js';
 import type { MemberRecord } from '../state.js';
 import { parseId } from '../store.js';
-import { Fields } from '../validate.js';
+import { Fields, page } from '../validate.js';
 
 const brief = (m: MemberRecord) => ({ user_id: m.user_id, username: m.username, roles: [...m.roles], created_at: m.created_at });
 const full = (m: MemberRecord) => ({ ...brief(m), is_owner: m.is_owner });
@@ -61,7 +61,7 @@ function removeMember(ctx: Ctx) {
 }
 
 export function registerMemberRoutes(add: RouteAdder): void {
-  add('GET', '/v1/members', (ctx) => json(200, { members: ctx.store.data.members.map(full) }));
+  add('GET', '/v1/members', (ctx) => json(200, { members: page(ctx.query, ctx.store.data.members.map(full), ctx.env.strict) }));
   add('POST', '/v1/members', addMember);
   add('GET', '/v1/members/{memberId}', (ctx) => json(200, full(findMember(ctx))));
   add('PATCH', '/v1/members/{memberId}', updateMember);

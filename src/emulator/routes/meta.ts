@@ -5,7 +5,7 @@
 import type { RouteAdder } from '../context.js';
 import { json } from '../http.js';
 import { CLUSTERS, IMAGES, LIMITS, ORG_ID, ORG_NAME, REGIONS } from '../seed.js';
-import { queryEnum } from '../validate.js';
+import { page, queryEnum } from '../validate.js';
 
 export function registerMetaRoutes(add: RouteAdder): void {
   add('GET', '/v1/health', (ctx) => json(200, { status: 'ok', timestamp: ctx.store.iso() }));
@@ -29,7 +29,7 @@ export function registerMetaRoutes(add: RouteAdder): void {
   add('GET', '/v1/limits', (ctx) => json(200, { ...LIMITS, api_rps: ctx.env.rateLimit ?? 1000 }));
 
   // Every principal acts as the owner of the single org (OAuth clients see their org as owner).
-  add('GET', '/v1/orgs', () => json(200, { orgs: [{ id: ORG_ID, name: ORG_NAME, role: 'owner' }] }));
+  add('GET', '/v1/orgs', (ctx) => json(200, { orgs: page(ctx.query, [{ id: ORG_ID, name: ORG_NAME, role: 'owner' }], ctx.env.strict) }));
 
   add('GET', '/v1/clusters', () => json(200, { clusters: CLUSTERS.map((c) => ({ ...c })) }));
 }

@@ -6,7 +6,7 @@ import { ApiError, validationError } from '../errors.js';
 import { bodyObject, json, noContent } from '../http.js';
 import type { SecretRecord } from '../state.js';
 import { newApiKey } from '../store.js';
-import { Fields } from '../validate.js';
+import { Fields, page } from '../validate.js';
 
 const SECRET_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const MASK = '********';
@@ -16,7 +16,7 @@ const secretView = (s: SecretRecord) => ({ id: s.id, name: s.name, value: MASK, 
 function listSecrets(ctx: Ctx) {
   const app = ctx.store.app(appParam(ctx));
   const secrets = ctx.store.data.secrets.filter((s) => s.app_id === app.id).map(secretView);
-  return json(200, { secrets });
+  return json(200, { secrets: page(ctx.query, secrets, ctx.env.strict) });
 }
 
 function findSecret(ctx: Ctx): SecretRecord {

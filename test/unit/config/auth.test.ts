@@ -102,7 +102,29 @@ describe('URL rules', () => {
     expect(deriveOAuthUrl('http://localhost:8090')).toBe('http://localhost:8090/api/oauth/token');
   });
   it('documents the same credential order it implements', () => {
-    expect(PRECEDENCE.find(([w]) => w === 'credentials')?.[1]).toMatch(/SPICE_API_TOKEN > SPICE_CLIENT_ID \+ SPICE_CLIENT_SECRET > .*auth login/);
+    expect(PRECEDENCE.find(([w]) => w === 'credentials')?.[1]).toMatch(
+      /SPICE_API_TOKEN > SPICE_CLOUD_PAT > SPICE_CLIENT_ID \+ SPICE_CLIENT_SECRET > SPICE_CLOUD_CLIENT_ID \+ SPICE_CLOUD_CLIENT_SECRET > SPICEAI_CLIENT_ID \+ SPICEAI_CLIENT_SECRET > .*auth login/,
+    );
+  });
+});
+
+describe('official environment names as aliases', () => {
+  const none = async () => memoryConfigStore();
+  it('reads SPICE_CLOUD_PAT (Rust CLI) as a token, after SPICE_API_TOKEN', async () => {
+    expect(await resolveAuth({}, { SPICE_CLOUD_PAT: 'pat-1' }, none)).toMatchObject({ source: 'env', token: 'pat-1', credentialVars: 'SPICE_CLOUD_PAT' });
+    expect(await resolveAuth({}, { SPICE_API_TOKEN: 'ours', SPICE_CLOUD_PAT: 'pat-1' }, none)).toMatchObject({ token: 'ours', credentialVars: 'SPICE_API_TOKEN' });
+  });
+  it('reads the Rust CLI and Terraform client-credential pairs, ours first, never mixing families', async () => {
+    const rust = { SPICE_CLOUD_CLIENT_ID: 'rid', SPICE_CLOUD_CLIENT_SECRET: 'rsec' };
+    const tf = { SPICEAI_CLIENT_ID: 'tid', SPICEAI_CLIENT_SECRET: 'tsec' };
+    expect(await resolveAuth({}, tf, none)).toMatchObject({ source: 'client-credentials', clientId: 'tid', clientSecret: 'tsec', credentialVars: 'SPICEAI_CLIENT_ID + SPICEAI_CLIENT_SECRET' });
+    expect(await resolveAuth({}, { ...tf, ...rust }, none)).toMatchObject({ clientId: 'rid', clientSecret: 'rsec' });
+    expect(await resolveAuth({}, { ...tf, ...rust, SPICE_CLIENT_ID: 'oid', SPICE_CLIENT_SECRET: 'osec' }, none)).toMatchObject({ clientId: 'oid' });
+    await expect(resolveAuth({}, { SPICE_CLOUD_CLIENT_ID: 'rid', SPICEAI_CLIENT_SECRET: 'tsec' }, none)).rejects.toThrow(/SPICE_CLOUD_CLIENT_ID and SPICE_CLOUD_CLIENT_SECRET must be set together/);
+  });
+  it('reads SPICE_CLOUD_API_URL after SPICE_API_URL', async () => {
+    expect((await resolveAuth({}, { SPICE_API_TOKEN: 't', SPICE_CLOUD_API_URL: 'https://dev-api.spice.ai' }, none)).apiUrl).toBe('https://dev-api.spice.ai');
+    expect((await resolveAuth({}, { SPICE_API_TOKEN: 't', SPICE_API_URL: 'https://a.example', SPICE_CLOUD_API_URL: 'https://b.example' }, none)).apiUrl).toBe('https://a.example');
   });
 });
 

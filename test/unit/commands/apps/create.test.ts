@@ -23,7 +23,33 @@ describe('apps create: parse', () => {
       description: 'd',
       visibility: 'public',
       tags: { a: '1', b: 'x=y' },
+      sizing: {},
     });
+  });
+  it('reads --cluster and the sizing flags, validating quantities before anything is sent', () => {
+    const o = parse(raw('sales-data', { cluster: 'acme-dedicated', replicas: '2', cpu: '500m', memory: '4Gi', ephemeralStorage: '10Gi', storageSize: '50', executorReplicas: '3', executorCpu: '2', executorMemory: '16Gi', executorStorageSize: '100' }));
+    expect(o.cluster).toBe('acme-dedicated');
+    expect(o.sizing).toEqual({
+      replicas: 2,
+      resources: { limits: { cpu: '500m', memory: '4Gi', 'ephemeral-storage': '10Gi' }, requests: { cpu: '500m', memory: '4Gi' } },
+      storageGb: 50,
+      executor: { replicas: 3, resources: { limits: { cpu: '2', memory: '16Gi' }, requests: { cpu: '2', memory: '16Gi' } }, storage_size_gb: 100 },
+    });
+  });
+  it.each([
+    ['cpu', '2 cores'],
+    ['cpu', '-1'],
+    ['cpu', '0'],
+    ['memory', '4GB'],
+    ['memory', 'lots'],
+    ['ephemeralStorage', '10 Gi'],
+    ['executorMemory', '1.5.5Gi'],
+    ['executorCpu', 'm500'],
+  ])('rejects the quantity --%s %j', (flag, value) => {
+    expect(() => parse(raw('sales-data', { [flag]: value }))).toThrow(UsageError);
+  });
+  it.each([['replicas', '11'], ['executorReplicas', '-1'], ['storageSize', '0']])('rejects --%s %j', (flag, value) => {
+    expect(() => parse(raw('sales-data', { [flag]: value }))).toThrow(UsageError);
   });
   it.each(['abc', 'a'.repeat(39), 'sales_data', 'sales data', ''])('rejects the invalid name %j', (name) => {
     expect(() => parse(raw(name))).toThrow(UsageError);
@@ -48,7 +74,7 @@ describe('apps create: run', () => {
       .intercept({ path: '/v1/apps', method: 'POST' })
       .reply(201, (o) => ((body = JSON.parse(String(o.body))), CREATED), json);
     await run(parse(raw('sales-data', { region: 'us-west-2', description: 'orders', visibility: 'private', tag: ['team=data'] })), t.ctx);
-    expect(body).toEqual({ name: 'sales-data', region: 'us-west-2', description: 'orders', visibility: 'private', tags: { team: 'data' } });
+    expect(body).toEqual({ name: 'sales-data', region: 'us-west-2', cname: 'us-west-2-prod-aws-data', description: 'orders', visibility: 'private', tags: { team: 'data' } });
     expect(t.io.out()).toContain('id\t12\n');
     expect(t.io.out()).toContain('api_key\t••••ABCD\n');
     expect(t.io.out()).not.toContain(KEY);
@@ -56,16 +82,45 @@ describe('apps create: run', () => {
     t.done();
   });
 
-  it('accepts a region cname and sends the region ID', async () => {
+  it('accepts a region cname and sends the region ID with the legacy cname', async () => {
     const t = await testContext({ globals: { json: true } });
     let body: { region?: string; cname?: string } = {};
     t.api.intercept({ path: '/v1/regions', method: 'GET' }).reply(200, REGIONS, json);
     t.api.intercept({ path: '/v1/apps', method: 'POST' }).reply(201, (o) => ((body = JSON.parse(String(o.body))), CREATED), json);
     await run(parse(raw('sales-data', { region: 'US-WEST-2-prod-aws-data' })), t.ctx);
     expect(body.region).toBe('us-west-2');
-    expect(body.cname).toBeUndefined();
+    expect(body.cname).toBe('us-west-2-prod-aws-data');
     const out = JSON.parse(t.io.out());
     expect(out).toMatchObject({ id: 12, name: 'sales-data', url: 'https://sales-data.spice.ai', api_key: '••••ABCD' });
+    t.done();
+  });
+
+  it('sends --cluster as cluster_name without asking for a region, and sizing as resources/executor', async () => {
+    const t = await testContext({ tty: false });
+    let body: unknown;
+    t.api.intercept({ path: '/v1/apps', method: 'POST' }).reply(201, (o) => ((body = JSON.parse(String(o.body))), { ...CREATED, cluster_name: 'acme-dedicated', endpoint: 'https://x' }), json);
+    await run(parse(raw('sales-data', { cluster: 'acme-dedicated', replicas: '2', cpu: '2', storageSize: '20' })), t.ctx);
+    expect(body).toEqual({
+      name: 'sales-data',
+      cluster_name: 'acme-dedicated',
+      replicas: 2,
+      resources: { limits: { cpu: '2' }, requests: { cpu: '2' } },
+      storage_size_gb: 20,
+      storage_claim_size_gb: 20,
+    });
+    expect(t.io.err()).toContain('Created app sales-data (id 12)');
+    t.done();
+  });
+
+  it('says plainly when the API made a Cloud Connect project (no placement, no endpoint)', async () => {
+    const t = await testContext({ tty: false });
+    t.api.intercept({ path: '/v1/regions', method: 'GET' }).reply(200, REGIONS, json);
+    t.api.intercept({ path: '/v1/apps', method: 'POST' }).reply(201, { ...CREATED, region: null, cname: null, endpoint: null }, json);
+    await run(parse(raw('sales-data', { region: 'us-west-2' })), t.ctx);
+    expect(t.io.out()).toContain('hosting\tcloud-connect (no hosted runtime)\n');
+    expect(t.io.err()).toMatch(/warning: sales-data is a Cloud Connect project, not a hosted app/);
+    expect(t.io.err()).toContain('Created Cloud Connect project sales-data (id 12), not a hosted app');
+    expect(t.io.err()).not.toContain('Created app');
     t.done();
   });
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sizingBody } from '../../../../src/commands/apps/sizing.js';
 import { parse, run } from '../../../../src/commands/apps/update.js';
 import { UsageError } from '../../../../src/errors.js';
 import { json, testContext } from '../../../helpers/context.js';
@@ -45,11 +46,15 @@ describe('apps update: parse', () => {
       image: 'spiceai/spiceai',
       registry: 'ghcr.io',
       update_channel: 'internal-sandbox',
-      replicas: 3,
       region: 'us-west-2',
       node_group: 'ng-1',
-      storage_size_gb: 20,
     });
+    // Sizing goes through sizing.ts; the storage size under both of its names.
+    expect(sizingBody(o.sizing)).toEqual({ replicas: 3, storage_size_gb: 20, storage_claim_size_gb: 20 });
+  });
+
+  it('sends --region in either form as the region ID, and --cluster as cluster_name', () => {
+    expect(parse(raw({ region: 'us-west-2-prod-aws-data', cluster: 'acme-dedicated' })).patch).toEqual({ region: 'us-west-2', cluster_name: 'acme-dedicated' });
   });
 
   it('turns --clear-image-tag into image_tag: null', () => {

@@ -101,12 +101,20 @@ describe('auth login: run', () => {
     t.done();
   });
 
-  it('does not store a token refused with 403 and keeps the scope hint', async () => {
+  it('stores a valid token that lacks apps:read and says which check could not be made', async () => {
     const t = await loginContext({ stdin: CANDIDATE });
     t.api.intercept({ path: '/v1/orgs', method: 'GET' }).reply(403, { error: 'Insufficient scope. Required: apps:read', code: 'insufficient_scope' }, json);
+    await run({ withToken: true }, t.ctx);
+    expect(t.config.getProfile('default')).toEqual({ token: CANDIDATE, apiUrl: API });
+    expect(t.io.err()).toMatch(/warning: The API accepts the token, but these checks could not be made with its scopes: organizations \(needs apps:read\)/);
+    t.done();
+  });
+
+  it('does not store a token refused for another organization (403 org_forbidden)', async () => {
+    const t = await loginContext({ stdin: CANDIDATE });
+    t.api.intercept({ path: '/v1/orgs', method: 'GET' }).reply(403, { error: "Organization 'x' not found", code: 'org_forbidden' }, json);
     const err = await run({ withToken: true }, t.ctx).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthError);
-    expect((err as AuthError).hint).toMatch(/apps:read/);
     expect(t.config.profileNames()).toEqual([]);
   });
 

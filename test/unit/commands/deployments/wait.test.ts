@@ -62,7 +62,8 @@ describe('deployment wait loop', () => {
     t.api.intercept(GET).reply(200, dep('created'), json);
     t.api
       .intercept({ path: '/v1/apps/5/deployments?limit=20', method: 'GET' })
-      .reply(200, { deployments: [dep('queued', { id: 44 }), dep('in_progress', { id: 43 }), dep('created')] }, json);
+      .reply(200, { deployments: [dep('queued', { id: 44 }), dep('in_progress', { id: 43 }), dep('created')] }, json)
+      .times(2);
     const err = await waitAndReport(t.ctx, opts()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeploymentFailedError);
     expect(err).toMatchObject({ exitCode: 6, code: 'superseded' });
@@ -76,7 +77,7 @@ describe('deployment wait loop', () => {
     const t = await testContext({ clock });
     t.api.intercept(GET).reply(200, dep('in_progress'), json).times(100);
     t.api.intercept(GET).reply(200, dep('created'), json);
-    t.api.intercept({ path: '/v1/apps/5/deployments?limit=20', method: 'GET' }).reply(200, { deployments: [dep('in_progress', { id: 43 }), dep('created')] }, json);
+    t.api.intercept({ path: '/v1/apps/5/deployments?limit=20', method: 'GET' }).reply(200, { deployments: [dep('in_progress', { id: 43 }), dep('created')] }, json).times(2);
     const err = await waitAndReport(t.ctx, opts()).catch((e: unknown) => e);
     expect(clock.now() - START).toBeGreaterThan(120_000);
     expect((err as Error).message).toContain('superseded by deployment 43');
@@ -86,9 +87,31 @@ describe('deployment wait loop', () => {
   it('still reports supersession when the list cannot name the newer deployment', async () => {
     const t = await testContext();
     t.api.intercept(GET).reply(200, dep('created'), json);
+    t.api.intercept({ path: '/v1/apps/5/deployments?limit=20', method: 'GET' }).reply(200, { deployments: [dep('queued', { id: 44 }), dep('created')] }, json);
     t.api.intercept({ path: '/v1/apps/5/deployments?limit=20', method: 'GET' }).reply(503, { error: 'down' }, json);
     const err = await waitAndReport(t.ctx, opts()).catch((e: unknown) => e);
     expect(err).toMatchObject({ exitCode: 6, code: 'superseded', message: 'deployment 42 was superseded by a newer deployment and will not finish' });
+    t.done();
+  });
+
+  it('treats a fresh deployment reported created (nothing newer) as pending and waits for it', async () => {
+    const t = await testContext();
+    t.api.intercept(GET).reply(200, dep('created'), json);
+    t.api.intercept({ path: '/v1/apps/5/deployments?limit=20', method: 'GET' }).reply(200, { deployments: [dep('created')] }, json);
+    t.api.intercept(GET).reply(200, dep('in_progress'), json);
+    t.api.intercept(GET).reply(200, dep('succeeded'), json);
+    await waitAndReport(t.ctx, opts());
+    expect(t.io.err()).toMatch(/Deployment 42 succeeded/);
+    t.done();
+  });
+
+  it('keeps waiting on a created deployment while the list of newer ones cannot be read', async () => {
+    const t = await testContext();
+    t.api.intercept(GET).reply(200, dep('created'), json);
+    t.api.intercept({ path: '/v1/apps/5/deployments?limit=20', method: 'GET' }).reply(503, { error: 'down' }, json);
+    t.api.intercept(GET).reply(200, dep('succeeded'), json);
+    await waitAndReport(t.ctx, opts());
+    expect(t.io.err()).toMatch(/Deployment 42 succeeded/);
     t.done();
   });
 

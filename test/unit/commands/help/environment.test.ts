@@ -10,6 +10,13 @@ const REQUIRED = [
   'SPICE_EMULATOR_ADMIN_TOKEN',
   'SPICE_CLIENT_ID',
   'SPICE_CLIENT_SECRET',
+  'SPICE_CLOUD_PAT',
+  'SPICE_EMULATOR_ADMIN_TOKEN',
+  'SPICE_CLOUD_CLIENT_ID',
+  'SPICE_CLOUD_CLIENT_SECRET',
+  'SPICE_CLOUD_API_URL',
+  'SPICEAI_CLIENT_ID',
+  'SPICEAI_CLIENT_SECRET',
   'SPICE_OAUTH_URL',
   'SPICE_API_URL',
   'SPICE_PROFILE',
@@ -48,7 +55,7 @@ describe('help environment', () => {
     for (const name of REQUIRED) expect(out).toMatch(new RegExp(`^${name}\\t`, 'm'));
     expect(out).toContain('SPICE_DEBUG=api');
     expect(out).toContain('Precedence (first wins):');
-    expect(out).toMatch(/credentials\s+SPICE_API_TOKEN > SPICE_CLIENT_ID \+ SPICE_CLIENT_SECRET > token stored by `auth login`/);
+    expect(out).toMatch(/credentials\s+SPICE_API_TOKEN > SPICE_CLOUD_PAT > SPICE_CLIENT_ID \+ SPICE_CLIENT_SECRET > .* > token stored by `auth login`/);
     expect(out).toMatch(/app\s+--app > SPICE_APP > nearest \.spice\/cloud\.json/);
     expect(t.io.err()).toBe('');
   });
