@@ -100,3 +100,19 @@ describe('startup path of search, chat and nsql', () => {
     });
   }
 });
+
+describe('startup path of sql', () => {
+  const under = (loaded: string[], pkg: string): string[] => loaded.filter((f) => f.includes(`/node_modules/${pkg}`));
+
+  it('`sql` over Arrow Flight loads gRPC and Arrow, and never the SQL engine', async () => {
+    const loaded = await loadedBy(['sql', 'SELECT 1 AS one', '-a', 'startup-ai', '--json']);
+    expect(under(loaded, '@grpc/grpc-js').length).toBeGreaterThan(0);
+    expect(under(loaded, 'apache-arrow').length).toBeGreaterThan(0);
+    expect(under(loaded, '@duckdb/')).toEqual([]);
+  });
+
+  it('`sql --http` loads no gRPC and no protobuf', async () => {
+    const loaded = await loadedBy(['sql', 'SELECT 1 AS one', '-a', 'startup-ai', '--http', '--json']);
+    expect([...under(loaded, '@grpc/'), ...under(loaded, 'protobufjs'), ...under(loaded, '@duckdb/')]).toEqual([]);
+  });
+});
