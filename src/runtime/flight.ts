@@ -256,21 +256,36 @@ class FlightQueryClient implements FlightClient {
       finish();
       throw failure ?? err;
     }
-    const toCliError = (err: unknown): CliError => this.toCliError(err);
+    const midStream = (err: unknown, rows: number): CliError => this.midStreamError(err, rows);
     const batches = async function* (): AsyncGenerator<RecordBatch> {
+      let rows = 0;
       try {
-        for await (const batch of reader) yield batch;
+        for await (const batch of reader) {
+          rows += batch.numRows;
+          yield batch;
+        }
         if (failure !== undefined) throw failure;
-        if (!complete) throw new NetworkError('the result stream ended early: the connection to the runtime was lost');
+        if (!complete) throw new NetworkError(`the result stream ended early, after ${rows} rows: the connection to the runtime was lost`);
       } catch (err) {
         if (signal?.aborted) throw new InterruptedError();
-        throw err instanceof CliError ? err : toCliError(failure ?? err);
+        throw err instanceof CliError ? err : midStream(failure ?? err, rows);
       } finally {
         if (!complete) call.cancel();
         finish();
       }
     };
     return { schema: reader.schema, batches: batches(), cached };
+  }
+
+  /** An error once rows have streamed: a lost connection says how far the result got. */
+  private midStreamError(err: unknown, rows: number): CliError {
+    const code = (err as { code?: unknown }).code;
+    const S = this.grpc.status;
+    if (code !== S.UNAVAILABLE && code !== S.INTERNAL && code !== S.UNKNOWN) return this.toCliError(err);
+    const raw = (err as Partial<Grpc.ServiceError>).details || (err instanceof Error ? err.message : String(err));
+    return new NetworkError(`the result stream broke after ${rows} rows: ${scrub(raw, this.o.apiKey)}`, {
+      hint: 'The connection to the runtime was lost in the middle of the result; nothing after those rows arrived. Run the query again.',
+    });
   }
 
   /** gRPC status → the CLI's typed error; the key never appears in the message. */
