@@ -21,6 +21,11 @@ describe('shipped reference docs (run `npm run generate` if these fail)', () => 
     expect(onDisk.filter((p) => !files.has(p))).toEqual([]);
   });
 
+  it('ships in the package (package.json "files")', () => {
+    const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { files: string[] };
+    expect(pkg.files).toEqual(expect.arrayContaining([MAN_DIR, MARKDOWN_DIR]));
+  });
+
   it('covers every command of the tree, with its examples', () => {
     const apps = files.get(`${MARKDOWN_DIR}/apps.md`)!;
     expect(apps).toContain('## spice-cloud apps list');
