@@ -52,7 +52,9 @@ async function loadedBy(args: string[]): Promise<string[]> {
 describe('startup path', () => {
   const commands = [['--version'], ['--help'], ['apps', 'list', '--json'], ['regions', 'list', '--json'], ['apps', 'get', 'startup-app', '--json'], ['secrets', 'list', '-a', 'startup-app', '--json'],
     // Output for scripts: only --jq loads the jq engine.
-    ['apps', 'list', '--format', 'csv'], ['apps', 'list', '--fields', 'id,name'], ['apps', 'list', '--format', 'ndjson'], ['commands', '--json'], ['api', 'list', '--json']];
+    ['apps', 'list', '--format', 'csv'], ['apps', 'list', '--fields', 'id,name'], ['apps', 'list', '--format', 'ndjson'], ['commands', '--json'], ['api', 'list', '--json'],
+    // The emulator's help: the runtime (DuckDB, Arrow, gRPC) loads only when it starts.
+    ['emulator', '--help']];
   for (const args of commands) {
     it(`\`${args.join(' ')}\` loads none of the SQL engine, Arrow, gRPC, jq, prompts, spinners, keyring or undici`, async () => {
       expect(appName).toBe('startup-app');

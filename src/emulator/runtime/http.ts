@@ -10,6 +10,7 @@
  * Nothing a client sends can crash the server: every handler error becomes a 4xx/5xx.
  */
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { setMaxListeners } from 'node:events';
 import type { Socket } from 'node:net';
 import { Router } from '../router.js';
 import type { AppRuntime, EmulatedRuntimeHost, FaultAction } from './host.js';
@@ -110,6 +111,8 @@ export class RuntimeHttpServer {
       // The shared Router is typed for the Management API's replies; runtime handlers are stored as-is.
       this.router.add({ method: r.method, template: r.path, handler: r.handler as unknown as Parameters<Router<RtCtx>['add']>[0]['handler'], auth: r.auth ? { kind: 'bearer', scope: null } : { kind: 'none' } });
     }
+    // One listener per request in flight (removed when it ends): not a leak.
+    setMaxListeners(0, this.closing.signal);
     this.server = createServer((req, res) => void this.onRequest(req, res));
     this.server.on('connection', (s: Socket) => {
       this.sockets.add(s);
@@ -200,7 +203,8 @@ export class RuntimeHttpServer {
     fault: FaultAction | undefined,
     setApp: (name: string) => void,
   ): Promise<number> {
-    const m = this.router.match(method, url.pathname);
+    // axum answers HEAD on GET routes (headers, no body).
+    const m = this.router.match(method === 'HEAD' ? 'GET' : method, url.pathname);
     if (m.kind === 'not-found') return send(res, { status: 404 });
     if (m.kind === 'method-not-allowed') return send(res, { status: 405, headers: { allow: m.allowed.join(',') } });
     let app: AppRuntime | null = null;
@@ -272,7 +276,7 @@ export function send(res: ServerResponse, reply: RtReply): number {
   const body = reply.body ?? '';
   headers['content-length'] = String(Buffer.byteLength(body));
   res.writeHead(reply.status, headers);
-  res.end(body);
+  res.end(res.req?.method === 'HEAD' ? undefined : body);
   return reply.status;
 }
 

@@ -122,6 +122,7 @@ describe('routing', () => {
   it('serves /health and /v1/ready without a key', async () => {
     expect(await rt(emu, 'GET', '/health').then((r) => [r.status, r.text])).toEqual([200, 'ok\n']);
     expect(await rt(emu, 'GET', '/v1/ready').then((r) => [r.status, r.text])).toEqual([200, 'ready']);
+    expect(await rt(emu, 'HEAD', '/health').then((r) => [r.status, r.text])).toEqual([200, '']);
   });
 
   it('lists models, spicepods and status addresses', async () => {
