@@ -120,3 +120,20 @@ describe('startup path of sql', () => {
     expect([...under(loaded, '@grpc/'), ...under(loaded, 'protobufjs'), ...under(loaded, '@duckdb/')]).toEqual([]);
   });
 });
+
+describe('startup path of datasets, models, runtime status and sql --http', () => {
+  // Uses the app deployed by the search/chat/nsql block above.
+  const light = [
+    ['sql', 'SELECT 1 AS one', '--http', '-a', 'startup-ai', '--json'],
+    ['datasets', 'list', '-a', 'startup-ai', '--json'],
+    ['models', 'list', '-a', 'startup-ai', '--json'],
+    ['runtime', 'status', '-a', 'startup-ai', '--json'],
+  ];
+  for (const args of light) {
+    it(`\`${args.slice(0, 2).join(' ')} …\` loads none of the SQL engine, Arrow, gRPC, jq, prompts, spinners, keyring or undici`, async () => {
+      const loaded = await loadedBy(args);
+      expect(loaded.length).toBeGreaterThan(0);
+      expect(loaded.filter((f) => HEAVY.some((h) => f.includes(`/node_modules/${h}`)))).toEqual([]);
+    });
+  }
+});
