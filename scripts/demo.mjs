@@ -76,7 +76,8 @@ await step('Deployment history', ['deployments', 'list', '-a', 'demo-shop']);
 await step('What the deployed runtime serves', ['datasets', 'list', '-a', 'demo-shop']);
 const sqlText = 'SELECT category, count(*) AS reviews, round(avg(rating), 2) AS avg_rating FROM reviews GROUP BY category ORDER BY reviews DESC, category LIMIT 5';
 if (await hasCommand('sql')) {
-  await step('Ask it in SQL', ['sql', '-a', 'demo-shop', sqlText]);
+  await step('Ask it in SQL (over Arrow Flight; the address comes from the runtime\'s /v1/status)', ['sql', '-a', 'demo-shop', sqlText]);
+  await step('With a parameter', ['sql', '-a', 'demo-shop', '--param', '5', '--param', 'pepper', 'SELECT product, body FROM reviews WHERE rating = $1 AND category = $2 ORDER BY id']);
 } else {
   await sqlOverHttp('Ask it in SQL (over the runtime HTTP API; X-API-Key from the Management API)', sqlText);
 }

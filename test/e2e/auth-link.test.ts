@@ -401,6 +401,7 @@ describe('spice-cloud emulator as a child process', () => {
       const stopped = await emu.stop();
       expect(stopped).toMatchObject({ code: 0, signal: null });
       expect(stopped.stderr).toMatch(/spice-cloud emulator listening on http:\/\/127\.0\.0\.1:\d+ \(state in memory\); Ctrl-C to stop/);
+      expect(stopped.stderr).toMatch(/^emulated runtime: HTTP http:\/\/127\.0\.0\.1:\d+, Flight grpc:\/\/127\.0\.0\.1:\d+;/m);
       expect(stopped.stderr).toMatch(/emulator stopped/);
     }
     // Stopped means stopped: the port no longer answers.
