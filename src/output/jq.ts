@@ -26,6 +26,9 @@ parentPort.on('message', async ({ id, input, filter, flags }) => {
 });
 `;
 
+/** Starts the line that carries an error caught inside jq (NUL bytes: no JSON text or name has them). */
+const ERROR_MARK = '\u0000spice-cloud-jq-error\u0000';
+
 /** How long the compile check lets a filter run on `null` before taking it as compiled. */
 const CHECK_MS = 2_000;
 
@@ -79,15 +82,27 @@ export class Jq {
     }
   }
 
-  /** The filter's output for one JSON text, newline-terminated ('' when it outputs nothing). */
-  async apply(json: string): Promise<string> {
+  /**
+   * The filter's output for one JSON text, newline-terminated ('' when it outputs nothing),
+   * and the runtime error that stopped it, if any (the output before it still counts).
+   */
+  async apply(json: string): Promise<{ text: string; error?: CliError }> {
     const flags = this.opts.pretty ? ['-r'] : ['-r', '-c'];
-    const reply = await this.call(json, this.filter, flags);
+    // jq-wasm drops jq's error when some output came first, so the error is caught in jq
+    // and printed as a marked last line: outputs before it are kept, as jq keeps them.
+    const reply = await this.call(json, `try (\n${this.filter}\n) catch (${JSON.stringify(ERROR_MARK)} + (if type == "string" then . else tojson end))`, flags);
     if (reply.error !== undefined) {
       throw compileError(reply.error) ?? new CliError(`--jq: ${firstError(reply.error)}`, ExitCode.error, { code: 'jq_error' });
     }
-    const out = escapeControls(reply.out ?? '');
-    return out === '' ? '' : `${out}\n`;
+    let out = reply.out ?? '';
+    const mark = out.indexOf(ERROR_MARK);
+    if (mark >= 0) {
+      const error = new CliError(`--jq: ${out.slice(mark + ERROR_MARK.length).split('\n')[0]}`, ExitCode.error, { code: 'jq_error' });
+      out = escapeControls(out.slice(0, mark).replace(/\n$/, ''));
+      return { text: out === '' ? '' : `${out}\n`, error };
+    }
+    out = escapeControls(out);
+    return { text: out === '' ? '' : `${out}\n` };
   }
 
   /** Stops the worker (idempotent). */

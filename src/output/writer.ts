@@ -304,7 +304,11 @@ export class Output {
   private jsonText(json: string): void {
     const jq = this.jq;
     if (!jq) return this.write(json.endsWith('\n') ? json : `${json}\n`);
-    const next = (this.pending ?? Promise.resolve()).then(async () => this.writeNow(await jq.apply(json)));
+    const next = (this.pending ?? Promise.resolve()).then(async () => {
+      const { text, error } = await jq.apply(json);
+      this.writeNow(text);
+      if (error) throw error;
+    });
     next.catch(() => {}); // surfaced by flush()
     this.pending = next;
   }

@@ -49,6 +49,13 @@ describe('output for scripts', () => {
     expect(b.emu.requests().length).toBe(before);
   });
 
+  it('a --jq error after some output keeps that output and exits 1 with jq\'s message', async () => {
+    const r = await run(['apps', 'list', '--jq', '.[] | if .id == 2 then error("stop at \\(.name)") else .name end']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('sales-data\n');
+    expect(r.stderr).toBe('error: --jq: stop at ops-metrics\n');
+  });
+
   it('--fields keeps the named fields in the order named, list order kept', async () => {
     const r = await run(['apps', 'list', '--fields', 'name,id']);
     expect(r.code, r.stderr).toBe(0);

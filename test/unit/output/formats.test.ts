@@ -232,3 +232,24 @@ describe('--jq', () => {
     expect(escapeControls('a\u001b]0;x\u0007b\tc\nd\u009b')).toBe('a\\u001b]0;x\\u0007b\tc\nd\\u009b');
   });
 });
+
+describe('--jq runtime errors after some output', () => {
+  it('prints what came before the error, then fails with jq\'s message (exit 1)', async () => {
+    const { io, out } = writer({ json: true, jq: '.[] | if .id == 2 then error("no id 2 here") else .id end' });
+    await out.prepare();
+    out.json([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    const e = await out.flush().then(() => undefined, (err: unknown) => err);
+    expect(io.out()).toBe('1\n');
+    expect((e as CliError).exitCode).toBe(1);
+    expect((e as Error).message).toBe('--jq: no id 2 here');
+  });
+
+  it('keeps outputs that are not strings or that contain no marker untouched, and non-string errors as JSON', async () => {
+    const { io, out } = writer({ json: true, jq: '.[] | if . == 3 then error({code: 3}) else {n: .} end' });
+    await out.prepare();
+    out.json([1, 2, 3]);
+    const e = await out.flush().then(() => undefined, (err: unknown) => err);
+    expect(io.out()).toBe('{"n":1}\n{"n":2}\n');
+    expect((e as Error).message).toBe('--jq: {"code":3}');
+  });
+});
