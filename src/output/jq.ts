@@ -29,6 +29,9 @@ parentPort.on('message', async ({ id, input, filter, flags }) => {
 /** Starts the line that carries an error caught inside jq (NUL bytes: no JSON text or name has them). */
 const ERROR_MARK = '\u0000spice-cloud-jq-error\u0000';
 
+/** Printed first and last by the wrapped filter (a control character: trim() keeps it). */
+const EDGE = '\u0001';
+
 /** How long the compile check lets a filter run on `null` before taking it as compiled. */
 const CHECK_MS = 2_000;
 
@@ -90,11 +93,14 @@ export class Jq {
     const flags = this.opts.pretty ? ['-r'] : ['-r', '-c'];
     // jq-wasm drops jq's error when some output came first, so the error is caught in jq
     // and printed as a marked last line: outputs before it are kept, as jq keeps them.
-    const reply = await this.call(json, `try (\n${this.filter}\n) catch (${JSON.stringify(ERROR_MARK)} + (if type == "string" then . else tojson end))`, flags);
+    // It also trims the whole output, so two sentinel lines keep leading and trailing whitespace.
+    const filter = `${JSON.stringify(EDGE)}, (try (\n${this.filter}\n) catch (${JSON.stringify(ERROR_MARK)} + (if type == "string" then . else tojson end))), ${JSON.stringify(EDGE)}`;
+    const reply = await this.call(json, filter, flags);
     if (reply.error !== undefined) {
       throw compileError(reply.error) ?? new CliError(`--jq: ${firstError(reply.error)}`, ExitCode.error, { code: 'jq_error' });
     }
     let out = reply.out ?? '';
+    if (out.startsWith(EDGE) && out.endsWith(EDGE)) out = out === `${EDGE}\n${EDGE}` ? '' : out.slice(EDGE.length + 1, -(EDGE.length + 1));
     const mark = out.indexOf(ERROR_MARK);
     if (mark >= 0) {
       const error = new CliError(`--jq: ${out.slice(mark + ERROR_MARK.length).split('\n')[0]}`, ExitCode.error, { code: 'jq_error' });

@@ -253,3 +253,21 @@ describe('--jq runtime errors after some output', () => {
     expect((e as Error).message).toBe('--jq: {"code":3}');
   });
 });
+
+describe('--jq output is exact', () => {
+  it('keeps leading and trailing spaces and blank results, which the engine alone would trim', async () => {
+    const { io, out } = writer({ json: true, jq: '.[]' });
+    await out.prepare();
+    out.json(['  indented', '', 'trailing  ']);
+    await out.flush();
+    expect(io.out()).toBe('  indented\n\ntrailing  \n');
+  });
+
+  it('prints nothing for empty output', async () => {
+    const { io, out } = writer({ json: true, jq: 'empty' });
+    await out.prepare();
+    out.json([1]);
+    await out.flush();
+    expect(io.out()).toBe('');
+  });
+});
