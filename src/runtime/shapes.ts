@@ -33,6 +33,8 @@ export interface SqlResult {
   rows: Cell[][];
   /** The row count the runtime reported (vnd/legacy), which may exceed `rows.length` when capped. */
   reportedRows?: number | undefined;
+  /** The SQL the runtime ran, when it says (`application/vnd.spiceai.nsql.v1+json` answers of `/v1/nsql`). */
+  sql?: string | undefined;
 }
 
 /** Parses a `/v1/sql` body of any documented shape. */
@@ -89,7 +91,7 @@ function fromVnd(o: Record<string, unknown>): SqlResult {
     ? fields.map((f: { name?: unknown; data_type?: unknown }) => ({ name: String(f?.name ?? ''), type: arrowTypeText(f?.data_type) }))
     : [];
   const data = Array.isArray(o.data) ? o.data : [];
-  return { ...fromRowObjects(data, 'vnd', columns), reportedRows: countOf(o.row_count) };
+  return { ...fromRowObjects(data, 'vnd', columns), reportedRows: countOf(o.row_count), ...(typeof o.sql === 'string' ? { sql: o.sql } : {}) };
 }
 
 function fromLegacy(o: Record<string, unknown>): SqlResult {

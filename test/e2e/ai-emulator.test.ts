@@ -138,7 +138,7 @@ describe('nsql against the emulated runtime', () => {
     const r = await b.run(['nsql', 'How many rows are in reviews?', '-a', 'shop-app', '--model', 'assistant']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('6\n');
-    expect(r.stderr).toMatch(/^SELECT COUNT\(\*\) AS count FROM reviews\n1 row in \d+\.\d\d s\n$/);
+    expect(r.stderr).toMatch(/^SELECT COUNT\(\*\) AS count FROM reviews\n1 row in (\d+ ms|\d+\.\d\d s)\n$/);
   });
 
   it('--json rows; a question it cannot answer is exit 1 with the runtime message', async () => {
@@ -148,6 +148,18 @@ describe('nsql against the emulated runtime', () => {
     const r = await b.run(['nsql', 'what is the meaning of life?', '-a', 'shop-app', '-m', 'writer']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/No query produced from NSQL model/);
+  });
+
+  it('--format csv and a table on a terminal, like sql', async () => {
+    const csv = await b.run(['nsql', 'How many rows are in reviews?', '-a', 'shop-app', '-m', 'assistant', '--format', 'csv']);
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout).toBe('count\r\n6\r\n');
+    const tty = await b.pty(['nsql', 'Show the first 2 rows of reviews', '-a', 'shop-app', '-m', 'assistant']);
+    const out = plain(tty.output);
+    expect(tty.code, out).toBe(0);
+    expect(out).toMatch(/SELECT \* FROM reviews LIMIT 2/);
+    expect(out).toMatch(/id\s+product\s+rating/i);
+    expect(out).toMatch(/2 rows in /);
   });
 
   it('several models and no --model: the runtime refuses (exit 2) and the hint names --model', async () => {

@@ -1,11 +1,11 @@
 import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
 import { DEFAULT_TIMEOUT_MS } from '../../context.js';
-import { CliError, ExitCode, UsageError } from '../../errors.js';
-import type { Column } from '../../output/writer.js';
-import { nsql, type NsqlAnswer, type NsqlRequest } from '../../runtime/nsql.js';
+import { CliError, ExitCode, InterruptedError, UsageError } from '../../errors.js';
+import { nsql, type NsqlRequest } from '../../runtime/nsql.js';
 import { str } from '../shared/parse.js';
 import { parseRuntimeOptions, type RuntimeOptions } from '../shared/runtime-options.js';
+import { count, duration } from '../sql/execute.js';
 
 export interface NsqlOptions {
   runtime: RuntimeOptions;
@@ -28,19 +28,18 @@ export async function run(opts: NsqlOptions, ctx: Context): Promise<void> {
   const rt = await ctx.runtime(opts.runtime);
   const started = ctx.clock.now();
   const result = await nsql(rt.http, opts.request, { timeoutMs: ctx.globals.timeoutMs ?? DEFAULT_TIMEOUT_MS }).catch((e: unknown) => {
+    if (e instanceof InterruptedError || ctx.signal.aborted) throw new InterruptedError('interrupted: the question was cancelled before an answer came');
     // With several models and none named, the runtime refuses (400) and says so.
     if (e instanceof CliError && e.exitCode === ExitCode.usage && !opts.request.model && /model/i.test(e.message)) e.hint ??= 'Pass --model <name> (see `spice-cloud models list`).';
     throw e;
   });
   const ms = ctx.clock.now() - started;
   ctx.out.info(result.sql === undefined ? '-- the runtime did not say which SQL it ran' : result.sql.trim());
-  await printRows(ctx, result);
-  const n = result.rows.length;
-  ctx.out.info(`${n} row${n === 1 ? '' : 's'} in ${(ms / 1000).toFixed(2)} s${result.cached ? ' (cached)' : ''}`);
-}
-
-/** The rows in schema order, through the writer (table, TSV, --json array of row objects). */
-async function printRows(ctx: Context, result: NsqlAnswer): Promise<void> {
-  const columns: Column<Record<string, unknown>>[] = result.fields.map((f) => ({ header: f.name, get: (row) => row[f.name] }));
-  await ctx.out.list(result.rows, columns, { json: result.rows });
+  // The same output path as `sql`: table preview on a terminal, TSV piped, --json, --format.
+  const sink = ctx.out.stream(result.columns);
+  await sink.write(result.rows);
+  const summary = await sink.end();
+  if (summary.closed) return;
+  const shown = summary.shown < summary.rows ? ` (first ${count(summary.shown)} shown; pipe it or use --format for all)` : '';
+  ctx.out.info(`${count(summary.rows)} ${summary.rows === 1 ? 'row' : 'rows'}${shown} in ${duration(ms)}${result.cached ? ' (cached)' : ''}`);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse, run, type NsqlOptions } from '../../../../src/commands/nsql/nsql.js';
 import { ExitCode } from '../../../../src/errors.js';
-import { readNsqlBody } from '../../../../src/runtime/nsql.js';
+import { parseSqlBody } from '../../../../src/runtime/shapes.js';
 import { failure } from '../../../helpers/context.js';
 import { jsonReply, KEY, runtimeContext } from '../chat/fixtures.js';
 
@@ -60,7 +60,7 @@ describe('nsql run', () => {
     expect(sent.body).toEqual({ query: 'late orders by region' });
     expect(sent.accept).toMatch(/^application\/vnd\.spiceai\.nsql\.v1\+json/);
     expect(t.io.out()).toBe('eu\t3\nus\t1\n');
-    expect(t.io.err()).toMatch(/^SELECT region, count\(\*\) AS late FROM orders WHERE shipped > due GROUP BY region\n2 rows in \d+\.\d\d s\n$/);
+    expect(t.io.err()).toMatch(/^SELECT region, count\(\*\) AS late FROM orders WHERE shipped > due GROUP BY region\n2 rows in \d+ ms\n$/);
     t.done();
   });
 
@@ -69,6 +69,14 @@ describe('nsql run', () => {
     expectNsql(t, VND);
     await run(opts({ query: 'q', model: 'sqlgen', datasets: ['orders'], sample_data_enabled: true }), t.ctx);
     expect(JSON.parse(t.io.out())).toEqual(VND.data);
+  });
+
+  it('a 64-bit count stays exact in --json (a string, never rounded)', async () => {
+    const t = await runtimeContext({ globals: { json: true } });
+    expectNsql(t, '{"row_count":1,"schema":{"fields":[{"name":"n","data_type":"Int64"}]},"data":[{"n":9007199254740993}],"sql":"SELECT count(*) AS n FROM big"}');
+    await run(opts({ query: 'how many?' }), t.ctx);
+    expect(t.io.out()).toContain('9007199254740993');
+    expect(t.io.err()).toMatch(/^SELECT count\(\*\) AS n FROM big\n/);
   });
 
   it('a 400 (the model could not produce working SQL) is exit 2 with the message', async () => {
@@ -80,17 +88,18 @@ describe('nsql run', () => {
   });
 });
 
-describe('readNsqlBody', () => {
-  it('a plain rows array (application/json runtimes): columns in first-seen order, no SQL', () => {
-    expect(readNsqlBody([{ a: 1 }, { b: 2, a: 3 }])).toEqual({ sql: undefined, rows: [{ a: 1 }, { b: 2, a: 3 }], fields: [{ name: 'a', data_type: null }, { name: 'b', data_type: null }] });
+describe('nsql answers through the shared SQL shapes', () => {
+  it('the vnd.nsql answer carries the SQL; columns keep the schema order', () => {
+    const r = parseSqlBody(JSON.stringify(VND));
+    expect(r.sql).toBe(VND.sql);
+    expect(r.columns.map((c) => c.name)).toEqual(['region', 'late']);
+    expect(r.rows).toEqual([
+      ['eu', 3],
+      ['us', 1],
+    ]);
   });
 
-  it('the legacy {rowCount, schema: [{name, type: {name}}], rows} shape', () => {
-    const r = readNsqlBody({ rowCount: 1, schema: [{ name: 'n', type: { name: 'BIGINT' } }], rows: [{ n: 1 }] });
-    expect(r.fields).toEqual([{ name: 'n', data_type: 'BIGINT' }]);
-  });
-
-  it('something else is a one-line error', () => {
-    expect(() => readNsqlBody({ nope: 1 })).toThrow(/does not recognise/);
+  it('a plain rows array (application/json runtimes) has no SQL', () => {
+    expect(parseSqlBody('[{"a":1},{"b":2,"a":3}]').sql).toBeUndefined();
   });
 });
