@@ -33,16 +33,6 @@ function runCli(args, input) {
   });
 }
 
-/** Whether this build has a command (the `sql` command is younger than the runtime). */
-function hasCommand(name) {
-  return new Promise((resolve) => {
-    let out = '';
-    const child = spawn(process.execPath, [bin, name, '--help'], { env, cwd: work, stdio: ['ignore', 'pipe', 'ignore'] });
-    child.stdout.on('data', (c) => (out += c));
-    child.on('close', (code) => resolve(code === 0 && out.startsWith(`Usage: spice-cloud ${name} `)));
-  });
-}
-
 async function step(title, args, { input, expect = 0 } = {}) {
   console.log(`\n${bold(`# ${title}`)}`);
   console.log(`$ ${input !== undefined ? `${input.display} | ` : ''}spice-cloud ${args.map((a) => (/[\s|'"]/.test(a) ? `'${a}'` : a)).join(' ')}`);
@@ -75,12 +65,8 @@ await step('Deployment history', ['deployments', 'list', '-a', 'demo-shop']);
 // The deployed app answers on its runtime (the app's endpoint points at the emulated one).
 await step('What the deployed runtime serves', ['datasets', 'list', '-a', 'demo-shop']);
 const sqlText = 'SELECT category, count(*) AS reviews, round(avg(rating), 2) AS avg_rating FROM reviews GROUP BY category ORDER BY reviews DESC, category LIMIT 5';
-if (await hasCommand('sql')) {
-  await step('Ask it in SQL (over Arrow Flight; the address comes from the runtime\'s /v1/status)', ['sql', '-a', 'demo-shop', sqlText]);
-  await step('With a parameter', ['sql', '-a', 'demo-shop', '--param', '5', '--param', 'pepper', 'SELECT product, body FROM reviews WHERE rating = $1 AND category = $2 ORDER BY id']);
-} else {
-  await sqlOverHttp('Ask it in SQL (over the runtime HTTP API; X-API-Key from the Management API)', sqlText);
-}
+await step('Ask it in SQL (over Arrow Flight; the address comes from the runtime\'s /v1/status)', ['sql', '-a', 'demo-shop', sqlText]);
+await step('With parameters', ['sql', '-a', 'demo-shop', '--param', '5', '--param', 'pepper', 'SELECT product, body FROM reviews WHERE rating = $1 AND category = $2 ORDER BY id']);
 await step('Full-text search over the review texts (BM25)', ['search', '-a', 'demo-shop', '--limit', '3', 'smoky', 'paprika']);
 await step('Chat with the emulated model: it runs SQL given in backticks', ['chat', '-a', 'demo-shop', 'Which products are rated best? `SELECT product, avg(rating) AS rating FROM reviews GROUP BY product ORDER BY rating DESC, product LIMIT 3`']);
 await step('Text to SQL', ['nsql', '-a', 'demo-shop', 'How many rows are in reviews?']);
@@ -92,17 +78,6 @@ await step('Everyone in the organization', ['members', 'list']);
 await step('Scripts get JSON', ['apps', 'list', '--json']);
 await step('Destructive commands refuse to run unattended without --yes (exit 9)', ['apps', 'delete', 'demo-shop'], { input: { display: 'true', data: '' }, expect: 9 });
 await step('Delete the app', ['apps', 'delete', 'demo-shop', '--yes']);
-
-/** The SQL step before the `sql` command exists: what `curl` against the runtime shows. */
-async function sqlOverHttp(title, sql) {
-  console.log(`\n${bold(`# ${title}`)}`);
-  console.log(`$ curl -s -X POST "$ENDPOINT/v1/sql" -H "X-API-Key: $KEY" -H 'Accept: text/plain' --data '${sql}'`);
-  const apps = await (await fetch(`${emu.url}/v1/apps`, { headers: { authorization: `Bearer ${emu.token}` } })).json();
-  const app = apps.apps.find((a) => a.name === 'demo-shop');
-  const res = await fetch(`${app.endpoint}/v1/sql`, { method: 'POST', headers: { 'x-api-key': app.api_key, accept: 'text/plain', 'content-type': 'text/plain' }, body: sql });
-  process.stdout.write(await res.text());
-  if (res.status !== 200) failures++;
-}
 
 await emu.close();
 rmSync(work, { recursive: true, force: true });
