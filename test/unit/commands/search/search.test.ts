@@ -91,6 +91,25 @@ describe('search run', () => {
     t.done();
   });
 
+  it('a 64-bit primary key stays exact in --json and TSV', async () => {
+    const t = await runtimeContext({ globals: { json: true } });
+    expectSearch(t, '{"results":[{"matches":{"body":["x"]},"primary_key":{"id":9223372036854775807},"_score":0.5,"dataset":"d"}]}');
+    await run(opts({ text: 'x' }), t.ctx);
+    expect(t.io.out()).toContain('"primary_key":{"id":"9223372036854775807"}');
+    const u = await runtimeContext();
+    expectSearch(u, '{"results":[{"matches":{"body":["x"]},"primary_key":{"id":9223372036854775807},"_score":0.5,"dataset":"d"}]}');
+    await run(opts({ text: 'x' }), u.ctx);
+    expect(u.io.out()).toBe('1\t0.5\td\t9223372036854775807\tx\n');
+  });
+
+  it('a body that is not JSON is exit 1 naming it', async () => {
+    const t = await runtimeContext();
+    expectSearch(t, '{"results": [', {});
+    const e = await failure(run(opts({ text: 'x' }), t.ctx));
+    expect(e.exitCode).toBe(ExitCode.error);
+    expect(e.message).toBe('search failed: the runtime answered with malformed JSON');
+  });
+
   it('no results on a terminal says so', async () => {
     const t = await runtimeContext({ tty: true });
     expectSearch(t, { results: [], duration_ms: 1 });
