@@ -149,6 +149,7 @@ __spice_cloud_optarg() {
     'keys get|-a'|'keys get|--app') REPLY='@apps' ;;
     'keys regenerate|-a'|'keys regenerate|--app') REPLY='@apps' ;;
     'keys rotate|-a'|'keys rotate|--app') REPLY='@apps' ;;
+    'keys rotate|--active') REPLY='@any' ;;
     'members add|-r'|'members add|--role') REPLY='owner admin member viewer' ;;
     'members update|-r'|'members update|--role') REPLY='owner admin member viewer' ;;
     'sql|-f'|'sql|--file') REPLY='@file' ;;
@@ -290,7 +291,7 @@ __spice_cloud_options() {
     'secrets import') REPLY+=' -a --app --dry-run --prune -y --yes --concurrency' ;;
     'keys get') REPLY+=' -a --app --primary --secondary --reveal' ;;
     'keys regenerate') REPLY+=' -a --app --primary --secondary --both --reveal -y --yes' ;;
-    'keys rotate') REPLY+=' -a --app --reveal -y --yes' ;;
+    'keys rotate') REPLY+=' -a --app --active --no-wait --reveal -y --yes' ;;
     'members add') REPLY+=' -r --role' ;;
     'members update') REPLY+=' -r --role' ;;
     'members remove') REPLY+=' -y --yes' ;;

@@ -281,6 +281,8 @@ function __spice_cloud_optarg --argument-names cmdpath opt
             echo '@apps'
         case 'keys rotate|-a' 'keys rotate|--app'
             echo '@apps'
+        case 'keys rotate|--active'
+            echo '@any'
         case 'members add|-r' 'members add|--role'
             echo 'owner admin member viewer'
         case 'members update|-r' 'members update|--role'
@@ -612,7 +614,7 @@ complete -c spice-cloud -n '__spice_cloud_at \'deployments watch\'' -s a -l app 
 
 # spice-cloud deployments logs
 complete -c spice-cloud -n '__spice_cloud_at \'deployments logs\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
-complete -c spice-cloud -n '__spice_cloud_at \'deployments logs\'' -s f -l follow -d 'keep polling for new lines until the deployment finishes (Ctrl-C stops, exit 0)'
+complete -c spice-cloud -n '__spice_cloud_at \'deployments logs\'' -s f -l follow -d 'keep polling for new lines until the deployment finishes (Ctrl-C stops, exit 130)'
 complete -c spice-cloud -n '__spice_cloud_at \'deployments logs\'' -l since -x -d 'only lines after this: a duration ago (10m, 1h) or a timestamp (2026-11-26T12:00:00Z)'
 complete -c spice-cloud -n '__spice_cloud_at \'deployments logs\'' -l limit -x -d 'at most this many lines per request, 1 to 1000'
 
@@ -648,7 +650,7 @@ complete -c spice-cloud -n '__spice_cloud_at \'secrets import\' 0' -F
 # spice-cloud keys
 complete -c spice-cloud -n '__spice_cloud_at \'keys\' 0' -a 'get' -d 'show the primary and secondary API keys (masked to their last 4 characters unless --reveal)'
 complete -c spice-cloud -n '__spice_cloud_at \'keys\' 0' -a 'regenerate' -d 'replace one or both API keys; the old key stops working at once (see `keys rotate` for zero downtime)'
-complete -c spice-cloud -n '__spice_cloud_at \'keys\' 0' -a 'rotate' -d 'rotate both keys with zero downtime: regenerate the secondary, wait while clients switch to it, then regenerate the primary'
+complete -c spice-cloud -n '__spice_cloud_at \'keys\' 0' -a 'rotate' -d 'rotate both keys with zero downtime: regenerate the standby key, wait while clients switch to it, then regenerate the one they used'
 
 # spice-cloud keys get
 complete -c spice-cloud -n '__spice_cloud_at \'keys get\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
@@ -666,6 +668,8 @@ complete -c spice-cloud -n '__spice_cloud_at \'keys regenerate\'' -s y -l yes -d
 
 # spice-cloud keys rotate
 complete -c spice-cloud -n '__spice_cloud_at \'keys rotate\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
+complete -c spice-cloud -n '__spice_cloud_at \'keys rotate\'' -l active -x -d 'the key your clients use now: primary (default) or secondary'
+complete -c spice-cloud -n '__spice_cloud_at \'keys rotate\'' -l no-wait -d 'do not wait for clients to switch at step 2 (clients on the old key stop working at step 3)'
 complete -c spice-cloud -n '__spice_cloud_at \'keys rotate\'' -l reveal -d 'print the keys in clear (they grant data access: keep them out of logs and shell history)'
 complete -c spice-cloud -n '__spice_cloud_at \'keys rotate\'' -s y -l yes -d 'skip the confirmation prompt (required when not on a terminal)'
 

@@ -18,6 +18,7 @@ export const ExitCode = {
   timeout: 7,
   rateLimited: 8,
   inputRequired: 9,
+  declined: 10,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -34,6 +35,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [7, 'timed out'],
   [8, 'rate-limited after retries'],
   [9, 'input needed but the session is not interactive'],
+  [10, 'declined at a confirmation prompt (nothing was changed)'],
   [130, 'interrupted (Ctrl-C)'],
 ];
 
@@ -110,6 +112,16 @@ export class TimeoutError extends CliError {
 export class DeploymentFailedError extends CliError {
   constructor(message: string, info: ErrorInfo = {}) {
     super(message, ExitCode.deploymentFailed, { code: 'deployment_failed', ...info });
+  }
+}
+
+/**
+ * "No" at a confirmation: not a failure of anything, so its own exit code (10), and
+ * printed as the plain line `Nothing was changed.` (main.ts), not as an error.
+ */
+export class DeclinedError extends CliError {
+  constructor(message = 'Nothing was changed.') {
+    super(message, ExitCode.declined, { code: 'declined' });
   }
 }
 

@@ -10,7 +10,7 @@ import type { Context, ContextDeps, Env, Globals } from './context.js';
 import { errorAnnotation, isGitHubActions } from './ci/github.js';
 import { parseFieldList } from './output/fields.js';
 import { OUTPUT_FORMATS } from './output/format.js';
-import { CliError, ExitCode, InterruptedError, UsageError } from './errors.js';
+import { CliError, DeclinedError, ExitCode, InterruptedError, UsageError } from './errors.js';
 import { systemIO, type IO, type SystemStreams } from './io.js';
 import { Redactor } from './output/mask.js';
 import { safeJson, safeLines, safeText } from './output/sanitize.js';
@@ -95,10 +95,39 @@ export async function main(argv: string[], proc: Process, overrides: Overrides =
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
   } catch (e) {
+    // A terminal echoes Ctrl-C as `^C` without a newline: say what happened on a line of its own.
+    if (interrupts > 0 && io.isStderrTTY) io.stderr.write('\n');
     const annotate = isGitHubActions(env) ? commandPath : undefined;
-    return report(e, io, jsonErrors, ctx?.redactor ?? new Redactor(), argv.includes('--verbose'), annotate);
+    const err = e instanceof CommanderError ? usageFromCommander(e, program, argv) : e;
+    return report(err, io, jsonErrors, ctx?.redactor ?? new Redactor(), argv.includes('--verbose'), annotate);
   }
 }
+
+/**
+ * Commander's usage errors as ours: the hint names the real command (`spice-cloud apps
+ * --help`, never a `<command>` placeholder), and a suggestion names each command once,
+ * not once per alias (`list`, not `list, ls`).
+ */
+function usageFromCommander(e: CommanderError, program: Command, argv: string[]): CommanderError | UsageError {
+  if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return e;
+  // The deepest command the words name: where the error happened.
+  let cmd = program;
+  for (const word of argv) {
+    if (word.startsWith('-')) continue;
+    const next = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!next) break;
+    cmd = next;
+  }
+  const [first = '', ...rest] = e.message.replace(/^error: /, '').split('\n');
+  let suggestion = rest.join(' ').match(/^\((Did you mean .+)\)$/)?.[1];
+  if (suggestion && e.code === 'commander.unknownCommand') {
+    const words = suggestion.replace(/^Did you mean (one of )?/, '').replace(/\?$/, '').split(/,\s*/);
+    const names = [...new Set(words.map((w) => cmd.commands.find((c) => c.name() === w || c.aliases().includes(w))?.name() ?? w))];
+    suggestion = `Did you mean ${names.join(' or ')}?`;
+  }
+  return new UsageError(first, suggestion ?? `Run \`${pathOf(cmd)} --help\` for the usage.`);
+}
+
 
 function readGlobals(o: Record<string, unknown>, env: Env): Globals {
   let timeoutMs: number | undefined;
@@ -149,14 +178,7 @@ function truthy(v: string | undefined): boolean {
  * `annotate` (GitHub Actions): also one `::error` workflow command, titled with it.
  */
 function report(e: unknown, io: IO, json: boolean, redactor: Redactor, verbose: boolean, annotate?: string): number {
-  if (e instanceof CommanderError) {
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.ok;
-    // Commander's message: "error: unknown option '--jsn'" and maybe "(Did you mean --json?)".
-    const [first = '', ...rest] = e.message.replace(/^error: /, '').split('\n');
-    const suggestion = rest.join(' ').match(/^\((Did you mean .+)\)$/)?.[1];
-    const usage = new UsageError(first, suggestion ?? 'Run `spice-cloud <command> --help` for the usage.');
-    return report(usage, io, json, redactor, false, annotate);
-  }
+  if (e instanceof CommanderError) return ExitCode.ok; // help and version (usageFromCommander converted the rest)
   const err =
     e instanceof CliError
       ? e
@@ -169,6 +191,11 @@ function report(e: unknown, io: IO, json: boolean, redactor: Redactor, verbose: 
   // Redact the whole text first, then keep one line; server words in it are shown escaped (sanitize.ts).
   const message = redactor.redact(err.message).split('\n')[0] ?? '';
   const hint = err.hint ? redactor.redact(err.hint).replace(/\s*\n\s*/g, ' ') : undefined;
+  if (err instanceof DeclinedError && !json) {
+    // Declining is an answer, not an error: one plain line (exit 10).
+    io.stderr.write(`${safeText(message)}\n`);
+    return err.exitCode;
+  }
   if (json) {
     io.stderr.write(`${safeJson(JSON.stringify({ error: { status: err.status ?? null, code: err.code ?? null, message, hint: hint ?? null } }))}\n`);
   } else {

@@ -35,7 +35,8 @@ export function inquirerPrompter(io: IO, signal: AbortSignal): Prompter {
   };
   const load = () => import('@inquirer/prompts');
   return {
-    confirm: (message, def = false) => guard(async () => (await load()).confirm({ message, default: def }, context)),
+    // A neutral mark once answered: a green check next to "No" would read as success.
+    confirm: (message, def = false) => guard(async () => (await load()).confirm({ message, default: def, theme: { prefix: { idle: '?', done: '?' } } }, context)),
     password: (message) => guard(async () => (await load()).password({ message, mask: true }, context)),
     input: (message, o = {}) =>
       guard(async () => (await load()).input({ message, default: o.default, validate: o.validate }, context)),

@@ -2,7 +2,7 @@ import { isConnectProject, legacyCname, regionId, type Api } from '../../api/res
 import type { App, CreateAppInput, Region } from '../../api/types.js';
 import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
-import { ApiError, NetworkError, TimeoutError, UsageError } from '../../errors.js';
+import { ApiError, ConflictError, NetworkError, TimeoutError, UsageError } from '../../errors.js';
 import { requirePrompt } from '../shared/confirm.js';
 import { appName, keyValues, oneOf, str } from '../shared/parse.js';
 import { connectNote, showApp } from './get.js';
@@ -41,9 +41,11 @@ export function parse(raw: RawInput): CreateOptions {
 
 export async function run(opts: CreateOptions, ctx: Context): Promise<void> {
   if (opts.region === undefined && opts.cluster === undefined) {
-    requirePrompt(ctx, 'a region', 'Pass --region <region> (`spice-cloud regions list` shows them), or --cluster <name> for a dedicated cluster.');
+    requirePrompt(ctx, 'a region', 'Pass --region with one of the regions `spice-cloud regions list` shows, or --cluster with the name of a dedicated cluster.');
   }
   const api = await ctx.api();
+  // Before the region picker: a taken name fails now, not after a choice that is thrown away.
+  if (opts.region === undefined && opts.cluster === undefined) await refuseTakenName(api, opts.name);
   // The create endpoint reads the region from the legacy `cname` (Terraform, Rust client);
   // newer APIs read `region`. Both are sent; a dedicated cluster goes as `cluster_name`.
   const input: CreateAppInput = { name: opts.name };
@@ -63,8 +65,29 @@ export async function run(opts: CreateOptions, ctx: Context): Promise<void> {
   if (isConnectProject(app)) {
     ctx.out.warn(connectNote(app.name));
     ctx.out.success(`Created Cloud Connect project ${app.name} (id ${app.id}), not a hosted app`);
+  } else if (reactivated(app)) {
+    ctx.out.success(`Reactivated app ${app.name} (id ${app.id}): the name belonged to a deleted app, which is back with its ID, API keys and secrets`);
   } else {
     ctx.out.success(`Created app ${app.name} (id ${app.id})`);
+  }
+}
+
+/**
+ * Re-creating a deleted app's name brings that app back (same ID, keys, secrets); the API
+ * answers 201 either way, but a new app was created and last changed at the same instant.
+ */
+function reactivated(app: App): boolean {
+  const created = Date.parse(app.created_at ?? '');
+  const updated = Date.parse((app as App & { updated_at?: string }).updated_at ?? '');
+  return Number.isFinite(created) && Number.isFinite(updated) && updated - created > 1000;
+}
+
+async function refuseTakenName(api: Api, name: string): Promise<void> {
+  const taken = (await api.apps.list()).find((a) => a.name.toLowerCase() === name.toLowerCase());
+  if (taken) {
+    throw new ConflictError(`an app named ${taken.name} already exists (id ${taken.id})`, {
+      hint: `Pick another name, or see it with \`spice-cloud apps get ${taken.name}\`.`,
+    });
   }
 }
 

@@ -4,10 +4,11 @@ import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
 import { NotFoundError } from '../../errors.js';
 import type { Column } from '../../output/writer.js';
-import { parseAppRef, withApp, type AppRef } from '../shared/app.js';
+import { appArgument, withApp, type AppRef } from '../shared/app.js';
 
 export interface GetOptions {
-  app: AppRef;
+  /** undefined: SPICE_APP, then the linked app. */
+  app: AppRef | undefined;
 }
 
 /** Said wherever an app without placement is shown: it has no hosted runtime. */
@@ -83,16 +84,16 @@ export async function showApp(ctx: Context, app: App | AppWithConfig): Promise<v
 }
 
 export function parse(raw: RawInput): GetOptions {
-  return { app: parseAppRef(String(raw.args[0] ?? '')) };
+  return { app: appArgument(raw.args[0], raw.env) };
 }
 
 export async function run(opts: GetOptions, ctx: Context): Promise<void> {
   const app = await withApp(ctx, opts.app, async ({ id, cached }) => {
     const found = await (await ctx.api()).apps.get(id);
     // A cached ID must still carry the name asked for (an app renamed since is not it).
-    if (cached && found.name.toLowerCase() !== opts.app.text.toLowerCase()) throw new NotFoundError(`app ${id} is no longer named ${opts.app.text}`);
+    if (cached && opts.app && found.name.toLowerCase() !== opts.app.text.toLowerCase()) throw new NotFoundError(`app ${id} is no longer named ${opts.app.text}`);
     return found;
-  });
+  }, { announce: true });
   await showApp(ctx, app);
   if (isConnectProject(app) && !ctx.out.jsonMode) ctx.out.info(connectNote(app.name));
 }

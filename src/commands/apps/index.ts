@@ -16,7 +16,7 @@ export function registerApps(program: Command, verb: Verb): void {
       apps
         .command('get')
         .alias('view')
-        .argument('<app>', 'app name or numeric ID')
+        .argument('[app]', 'app name or numeric ID (default: $SPICE_APP, then the linked app)')
         .description('show an app, its URL and its configuration (the API key is masked)'),
       () => import('./get.js'),
     ),
@@ -57,7 +57,7 @@ export function registerApps(program: Command, verb: Verb): void {
     verb(
       sizingOptions(apps
         .command('update')
-        .argument('<app>', 'app name or numeric ID')
+        .argument('[app]', 'app name or numeric ID (default: $SPICE_APP, then the linked app)')
         .description('change an app\'s settings, tags or spicepod (only the fields given are sent)')
         .option('--description <text>', 'description ("" clears it)')
         .option('--visibility <visibility>', 'public or private')
@@ -90,7 +90,7 @@ export function registerApps(program: Command, verb: Verb): void {
       apps
         .command('delete')
         .alias('rm')
-        .argument('<app>', 'app name or numeric ID')
+        .argument('[app]', 'app name or numeric ID (default: $SPICE_APP, then the linked app)')
         .description('delete an app and stop its deployments (asks first; --yes without a terminal)')
         .addOption(yesOption()),
       () => import('./delete.js'),

@@ -5,7 +5,7 @@ import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
 import { CliError, UsageError } from '../../errors.js';
 import { readAll, readInput } from '../../io.js';
-import { parseAppRef, resolveApp, type AppRef } from '../shared/app.js';
+import { appArgument, resolveApp, type AppRef } from '../shared/app.js';
 import { regionId } from '../../api/resources.js';
 import { keyValues, oneOf, str } from '../shared/parse.js';
 import { showApp } from './get.js';
@@ -16,7 +16,8 @@ export const UPDATE_CHANNELS = ['stable', 'preview', 'nightly', 'internal', 'int
 export const MAX_SPICEPOD_BYTES = 1024 * 1024;
 
 export interface UpdateOptions {
-  app: AppRef;
+  /** undefined: SPICE_APP, then the linked app. */
+  app: AppRef | undefined;
   /** Fields sent as given (spicepod and tags are added in `run`). */
   patch: UpdateAppInput;
   tags?: Record<string, string> | undefined;
@@ -33,7 +34,7 @@ function nonEmpty(v: unknown, flag: string): string | undefined {
 
 export function parse(raw: RawInput): UpdateOptions {
   const o = raw.opts;
-  const app = parseAppRef(String(raw.args[0] ?? ''));
+  const app = appArgument(raw.args[0], raw.env);
   if (o.imageTag !== undefined && o.clearImageTag) throw new UsageError('--image-tag and --clear-image-tag cannot be used together');
   const tags = keyValues(o.tag, '--tag');
   const untag = ((o.untag as string[] | undefined) ?? []).map((k) => nonEmpty(k, '--untag')!);
@@ -66,7 +67,7 @@ export async function run(opts: UpdateOptions, ctx: Context): Promise<void> {
   const patch: UpdateAppInput = { ...opts.patch };
   if (opts.spicepodFile !== undefined) patch.spicepod = await readSpicepod(ctx, opts.spicepodFile);
 
-  const { id, name } = await resolveApp(ctx, opts.app);
+  const { id, name } = await resolveApp(ctx, opts.app, { announce: true });
   const api = await ctx.api();
   // Tags, resources and executor are replaced as a whole by the API: merge into the current ones.
   const current = opts.tags || opts.untag.length > 0 || needsCurrent(opts.sizing) ? await api.apps.get(id) : undefined;

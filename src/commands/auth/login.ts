@@ -88,7 +88,12 @@ async function readToken(opts: LoginOptions, ctx: Context): Promise<string> {
     return validToken(buf.toString('utf8'), 'on stdin');
   }
   ctx.out.info(`Paste a personal access token (create one at ${TOKEN_PAGE}).`);
-  return validToken(await ctx.prompter.password('API token:'), 'entered');
+  // An empty answer (Enter pressed too early) asks again; Ctrl-C still stops.
+  for (;;) {
+    const answer = await ctx.prompter.password('API token:');
+    if (answer.trim() !== '') return validToken(answer, 'entered');
+    ctx.out.warn('the token must not be empty; paste it, or press Ctrl-C to stop');
+  }
 }
 
 /** Surrounding whitespace (a trailing newline from echo) is dropped; never echoes the value. */

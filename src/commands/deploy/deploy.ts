@@ -59,8 +59,18 @@ export async function run(opts: DeployOptions, ctx: Context): Promise<void> {
   const deadline = budgetMs === undefined ? undefined : ctx.clock.now() + budgetMs;
   const app = await resolveApp(ctx, opts.app);
   const api = await ctx.api(deadline === undefined ? {} : { deadline });
-  const created = await api.deployments.create(app.id, opts.input);
-  if (typeof created?.id !== 'number') throw new ApiError(`deploy app ${app.id} failed: the API answered without a deployment ID`);
+  const created = await api.deployments.create(app.id, opts.input).catch((e: unknown) => {
+    // Said as the user would: the app's name and the command that fixes it.
+    if (e instanceof ApiError && e.status === 400 && (e.code === 'spicepod_missing' || /no spicepod/i.test(e.message))) {
+      throw new ApiError(`deploy ${app.name} failed: the app has no spicepod`, {
+        status: 400,
+        code: 'spicepod_missing',
+        hint: `Give it one with \`spice-cloud apps update ${app.name} --spicepod spicepod.yaml\`, then deploy again.`,
+      });
+    }
+    throw e;
+  });
+  if (typeof created?.id !== 'number') throw new ApiError(`deploy ${app.name} failed: the API answered without a deployment ID`);
 
   if (!opts.wait || deadline === undefined || budgetMs === undefined) {
     await showDeployment(ctx, created);

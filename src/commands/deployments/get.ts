@@ -1,11 +1,11 @@
 import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
 import { appFromFlagOrEnv, withApp, type AppRef } from '../shared/app.js';
-import { showDeployment, deploymentId } from './shared.js';
+import { showDeployment, deploymentId, findDeployment, type DeploymentRef } from './shared.js';
 
 export interface GetOptions {
   app: AppRef | undefined;
-  id: number;
+  id: DeploymentRef;
 }
 
 export function parse(raw: RawInput): GetOptions {
@@ -14,7 +14,7 @@ export function parse(raw: RawInput): GetOptions {
 
 export async function run(opts: GetOptions, ctx: Context): Promise<void> {
   await withApp(ctx, opts.app, async (app) => {
-    const deployment = await (await ctx.api()).deployments.get(app.id, opts.id);
+    const deployment = await findDeployment(await ctx.api(), app, opts.id);
     await showDeployment(ctx, deployment);
   });
 }

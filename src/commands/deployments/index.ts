@@ -26,14 +26,14 @@ export function registerDeployments(program: Command, verb: Verb): void {
   );
 
   examples(
-    verb(deployments.command('get').description('show one deployment').argument('<id>', 'deployment ID').addOption(appOption()), () => import('./get.js')),
-    ['spice-cloud deployments get -a sales-data 42', "spice-cloud deployments get -a sales-data 42 --json | jq -r '.error_message'"],
+    verb(deployments.command('get').description('show one deployment').argument('<id>', 'deployment ID, or "latest"').addOption(appOption()), () => import('./get.js')),
+    ['spice-cloud deployments get -a sales-data 42', "spice-cloud deployments get -a sales-data latest --json | jq -r '.error_message'"],
   );
 
   const watch = deployments
     .command('watch')
     .description('wait for a deployment (default: the latest) to succeed or fail')
-    .argument('[id]', 'deployment ID (default: the latest deployment)')
+    .argument('[id]', 'deployment ID, or "latest" (the default)')
     .addOption(appOption())
     .addOption(interval());
   notes(watch, `
@@ -51,21 +51,21 @@ deployment keeps running on the server either way).`,
   const logs = deployments
     .command('logs')
     .description("print a deployment's logs; --follow keeps printing until it finishes")
-    .argument('<id>', 'deployment ID')
+    .argument('[id]', 'deployment ID, or "latest" (the default)')
     .addOption(appOption())
-    .option('-f, --follow', 'keep polling for new lines until the deployment finishes (Ctrl-C stops, exit 0)')
+    .option('-f, --follow', 'keep polling for new lines until the deployment finishes (Ctrl-C stops, exit 130)')
     .option('--since <when>', 'only lines after this: a duration ago (10m, 1h) or a timestamp (2026-11-26T12:00:00Z)')
     .option('--limit <n>', 'at most this many lines per request, 1 to 1000')
     .addOption(interval());
   notes(logs, `
 Output: "timestamp level message" lines on a terminal, tab-separated when piped, and one JSON
 object per line (NDJSON) with --json. --follow ends with exit 0 when the deployment has
-finished and its logs are drained, or when you press Ctrl-C; use \`deployments watch\` when the
+finished and its logs are drained, and 130 when you press Ctrl-C; use \`deployments watch\` when the
 exit code should report the deployment's result.`,
   );
   examples(verb(logs, () => import('./logs.js')), [
     'spice-cloud deployments logs -a sales-data 42',
-    'spice-cloud deployments logs -a sales-data 42 --follow',
+    'spice-cloud deployments logs -a sales-data --follow    # the latest deployment',
     "SPICE_APP=sales-data spice-cloud deployments logs 42 --since 10m --json | jq -r 'select(.level == \"error\") | .message'",
   ]);
 }

@@ -2,10 +2,10 @@
  * `deployments logs`: one fetch, or with --follow a poll loop that stops once the
  * deployment has reached a final status and a last fetch brings nothing new.
  *
- * Ctrl-C while following exits 0: following is a view, the user ended it, and every line
- * printed is complete (like `kubectl logs -f`, and unlike a wait, where exit codes report
- * the deployment). The deployment's own result is stated on stderr; use
- * `deployments watch` or `deploy --wait` when the exit code should carry it.
+ * Ctrl-C while following exits 130 like `watch` (every line printed is complete), saying
+ * that the deployment goes on. Without an ID, the app's latest deployment. The
+ * deployment's own result is stated on stderr; use `deployments watch` or
+ * `deploy --wait` when the exit code should carry it.
  */
 import type { Api } from '../../api/resources.js';
 import type { Deployment, LogEntry } from '../../api/types.js';
@@ -16,14 +16,16 @@ import { parseDuration } from '../../output/time.js';
 import { appFromFlagOrEnv, withApp, type AppRef } from '../shared/app.js';
 import { duration, intInRange, str } from '../shared/parse.js';
 import { LogCursor } from './log-cursor.js';
-import { deploymentId, formatDuration } from './shared.js';
+import { statusWords } from '../../output/writer.js';
+import { deploymentId, findDeployment, formatDuration, type DeploymentRef } from './shared.js';
 import { DEFAULT_INTERVAL_MS, isFinal, isSettled, isTransient } from './wait.js';
 
 export type Since = { agoMs: number } | { at: string };
 
 export interface LogsOptions {
   app: AppRef | undefined;
-  id: number;
+  /** `latest` when omitted: the app's newest deployment. */
+  id: DeploymentRef;
   follow: boolean;
   since: Since | undefined;
   limit: number | undefined;
@@ -46,7 +48,7 @@ export function parseSince(v: unknown): Since | undefined {
 
 export function parse(raw: RawInput): LogsOptions {
   return {
-    id: deploymentId(raw.args[0]),
+    id: raw.args[0] === undefined ? 'latest' : deploymentId(raw.args[0]),
     app: appFromFlagOrEnv(raw.opts.app, raw.env),
     follow: raw.opts.follow === true,
     since: parseSince(raw.opts.since),
@@ -60,30 +62,39 @@ export async function run(opts: LogsOptions, ctx: Context): Promise<void> {
     const since = opts.since && ('at' in opts.since ? opts.since.at : new Date(ctx.clock.now() - opts.since.agoMs).toISOString());
     const cursor = new LogCursor(since);
     const print = printer(ctx);
+    let id: number;
+    if (opts.id === 'latest') {
+      id = (await findDeployment(await ctx.api(), app, 'latest')).id;
+      if (!ctx.out.jsonMode) ctx.out.info(`${opts.follow ? 'Following' : 'Logs of'} deployment ${id}, the latest of app ${app.name}.`);
+    } else {
+      id = opts.id;
+    }
     if (!opts.follow) {
-      const batch = await (await ctx.api()).deployments.logs(app.id, opts.id, { limit: opts.limit, since });
+      const batch = await (await ctx.api()).deployments.logs(app.id, id, { limit: opts.limit, since });
       const lines = cursor.take(batch);
       lines.forEach(print);
-      if (lines.length === 0 && !ctx.out.jsonMode) ctx.out.info(`No log lines for deployment ${opts.id}${since ? ` since ${since}` : ''}.`);
+      if (lines.length === 0 && !ctx.out.jsonMode) ctx.out.info(`No log lines for deployment ${id}${since ? ` since ${since}` : ''}.`);
       return;
     }
-    await follow(ctx, opts, app.id, cursor, print);
+    await follow(ctx, opts, app.id, id, cursor, print);
   });
 }
 
-async function follow(ctx: Context, opts: LogsOptions, appId: number, cursor: LogCursor, print: (e: LogEntry) => void): Promise<void> {
+async function follow(ctx: Context, opts: LogsOptions, appId: number, id: number, cursor: LogCursor, print: (e: LogEntry) => void): Promise<void> {
   // Without --timeout, following has no end but the deployment's; with it, --timeout bounds it.
   const budgetMs = ctx.globals.timeoutMs;
   const deadline = budgetMs === undefined ? Number.POSITIVE_INFINITY : ctx.clock.now() + budgetMs;
   const api: Api = await ctx.api({ deadline });
   let deployment: Deployment | undefined;
   let lastFailure: string | undefined;
-  const stopped = () => ctx.out.info(`Stopped following; deployment ${opts.id} is ${deployment ? `still ${deployment.status}` : 'still running'} on the server.`);
+  // Ctrl-C: exit 130 like `watch`, saying what goes on (main.ts starts it on a line of its own).
+  const stopped = () =>
+    new InterruptedError(`stopped following: deployment ${id} is ${deployment ? `still ${statusWords(deployment.status)}` : 'still running'} on the server`);
 
   for (;;) {
     try {
-      if (!deployment || !isFinal(deployment)) deployment = await api.deployments.get(appId, opts.id);
-      const fresh = cursor.take(await api.deployments.logs(appId, opts.id, { limit: opts.limit, since: cursor.since }));
+      if (!deployment || !isFinal(deployment)) deployment = await api.deployments.get(appId, id);
+      const fresh = cursor.take(await api.deployments.logs(appId, id, { limit: opts.limit, since: cursor.since }));
       fresh.forEach(print);
       lastFailure = undefined;
       if (await isSettled(api, appId, deployment)) {
@@ -91,7 +102,7 @@ async function follow(ctx: Context, opts: LogsOptions, appId: number, cursor: Lo
         continue; // drain: fetch again until nothing new arrives
       }
     } catch (e) {
-      if (ctx.signal.aborted || e instanceof InterruptedError) return stopped();
+      if (ctx.signal.aborted || e instanceof InterruptedError) throw stopped();
       if (!isTransient(e)) throw e;
       const message = (e as Error).message;
       if (message !== lastFailure) ctx.out.warn(`fetching logs failed (${message}); still following`);
@@ -99,18 +110,18 @@ async function follow(ctx: Context, opts: LogsOptions, appId: number, cursor: Lo
     }
     const left = deadline - ctx.clock.now();
     if (left <= 0) {
-      throw new TimeoutError(`stopped following deployment ${opts.id} after ${formatDuration(budgetMs ?? 0)}; it is still ${deployment?.status ?? 'running'}`, {
+      throw new TimeoutError(`stopped following deployment ${id} after ${formatDuration(budgetMs ?? 0)}; it is still ${deployment ? statusWords(deployment.status) : 'running'}`, {
         hint: 'Follow it without --timeout, or with a longer one.',
       });
     }
     try {
       await ctx.clock.sleep(Math.min(opts.intervalMs, left), ctx.signal);
     } catch {
-      return stopped();
+      throw stopped();
     }
-    if (ctx.signal.aborted) return stopped();
+    if (ctx.signal.aborted) throw stopped();
   }
-  ctx.out.info(`Deployment ${opts.id} ${deployment.status === 'created' ? 'was superseded' : deployment.status}; end of logs.`);
+  ctx.out.info(`Deployment ${id} ${deployment.status === 'created' ? 'was superseded' : statusWords(deployment.status)}; end of logs.`);
 }
 
 /** NDJSON with --json; `timestamp level message` on a terminal; TSV when piped. */

@@ -1,7 +1,8 @@
 /** Deployment columns, the deployment-ID argument and the commands we suggest in hints. */
 import type { Deployment } from '../../api/types.js';
 import type { Context } from '../../context.js';
-import { UsageError } from '../../errors.js';
+import type { Api } from '../../api/resources.js';
+import { NotFoundError, UsageError } from '../../errors.js';
 import type { Column } from '../../output/writer.js';
 import type { ResolvedApp } from '../shared/app.js';
 
@@ -46,13 +47,37 @@ export async function showDeployment(ctx: Context, d: Deployment): Promise<void>
   await ctx.out.item(d, ctx.io.isStdoutTTY ? DEPLOYMENT_FIELDS.filter(set) : DEPLOYMENT_FIELDS);
 }
 
-export function deploymentId(v: unknown): number {
+/** A deployment ID, or `latest` (the app's newest deployment). */
+export type DeploymentRef = number | 'latest';
+
+export function deploymentId(v: unknown): DeploymentRef {
   const s = typeof v === 'string' ? v.trim() : String(v ?? '');
+  if (s.toLowerCase() === 'latest') return 'latest';
   const n = Number(s);
   if (!/^\d+$/.test(s) || !Number.isSafeInteger(n) || n < 1) {
-    throw new UsageError(`invalid deployment ID ${JSON.stringify(String(v ?? ''))}: must be a positive whole number`, 'List them with `spice-cloud deployments list`.');
+    throw new UsageError(`invalid deployment ID ${JSON.stringify(String(v ?? ''))}: must be a positive whole number or "latest"`, 'List them with `spice-cloud deployments list`.');
   }
   return n;
+}
+
+/**
+ * The deployment a command names: by ID (a 404 for it says `no deployment 12 in
+ * sales-data`), or `latest`, the newest one (`app sales-data has no deployments` if none).
+ */
+export async function findDeployment(api: Api, app: ResolvedApp, ref: DeploymentRef): Promise<Deployment> {
+  if (ref === 'latest') {
+    const [latest] = await api.deployments.list(app.id, { limit: 1 });
+    if (!latest) throw new NotFoundError(`app ${app.name} has no deployments`, { hint: `Deploy it with \`spice-cloud deploy -a ${app.name}\`.` });
+    return latest;
+  }
+  try {
+    return await api.deployments.get(app.id, ref);
+  } catch (e) {
+    if (e instanceof NotFoundError && /deployment/i.test(e.message) && !/app with id/i.test(e.message)) {
+      throw new NotFoundError(`no deployment ${ref} in ${app.name}`, { status: e.status, hint: `List them with \`spice-cloud deployments list -a ${app.name}\`.` });
+    }
+    throw e;
+  }
 }
 
 export function watchCommand(app: ResolvedApp, id: number): string {

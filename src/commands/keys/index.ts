@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { appOption, examples, yesOption, type Verb } from '../../cli.js';
+import { appOption, examples, notes, yesOption, type Verb } from '../../cli.js';
 
 const revealOption = () => new Option('--reveal', 'print the keys in clear (they grant data access: keep them out of logs and shell history)');
 
@@ -47,20 +47,30 @@ export function registerKeys(program: Command, verb: Verb): void {
     ],
   );
 
+  const rotate = keys.command('rotate');
+  notes(
+    rotate,
+    `Your clients use one key, the active one (--active, default primary); the other is the standby. Step 1 regenerates the standby, step 2 waits while you move every client to it, step 3 regenerates the key they used. The roles then alternate: clients stay on the key they moved to, so the next rotation is --active secondary, and each rotation needs one client switch, not two.
+
+--yes answers the first question only: on a terminal step 2 still waits for you unless --no-wait is given. Without a terminal --yes runs all three steps at once. Without the wait, clients still on the old active key stop working at step 3, and the summary says so.`,
+  );
   examples(
     verb(
-      keys
-        .command('rotate')
+      rotate
         .description(
-          'rotate both keys with zero downtime: regenerate the secondary, wait while clients switch to it, then regenerate the primary',
+          'rotate both keys with zero downtime: regenerate the standby key, wait while clients switch to it, then regenerate the one they used',
         )
         .addOption(appOption())
+        .addOption(new Option('--active <key>', 'the key your clients use now: primary (default) or secondary'))
+        .option('--no-wait', 'do not wait for clients to switch at step 2 (clients on the old key stop working at step 3)')
         .addOption(revealOption())
         .addOption(yesOption()),
       () => import('./rotate.js'),
     ),
     [
       'spice-cloud keys rotate --app sales-data',
+      '# the next rotation: clients moved to the secondary key last time',
+      'spice-cloud keys rotate --app sales-data --active secondary',
       '# CI: all three steps unattended (clients still on the old primary key fail after step 3)',
       'spice-cloud keys rotate -a sales-data --yes --json',
     ],

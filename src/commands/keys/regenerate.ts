@@ -48,4 +48,8 @@ export async function run(opts: RegenerateOptions, ctx: Context): Promise<void> 
   ctx.out.success(`Regenerated ${what} of app "${app.name}"; the old ${opts.which === 'both' ? 'keys no longer work' : 'key no longer works'}`);
   if (opts.reveal) warnReveal(ctx, app.name);
   await showKeys(ctx, keys, opts.reveal, { regenerated_key: keys.regenerated_key ?? KEY_NUMBER[opts.which] });
+  if (!opts.reveal && !ctx.out.jsonMode) {
+    const which = opts.which === 'both' ? '' : ` --${opts.which}`;
+    ctx.out.info(`See the new key${opts.which === 'both' ? 's' : ''} with \`spice-cloud keys get${which} --reveal -a ${app.name}\`.`);
+  }
 }

@@ -21,7 +21,7 @@ export function parse(raw: RawInput): LinkOptions {
 export async function run(opts: LinkOptions, ctx: Context): Promise<void> {
   if (opts.status) return (await import('./status.js')).showLinkStatus(ctx);
   if (!opts.app && !ctx.canPrompt) {
-    throw new InputRequiredError(`no app given, and cannot show a picker: ${whyNotInteractive(ctx)}`, 'Pass the app: `spice-cloud link <app>` (name or numeric ID).');
+    throw new InputRequiredError(`no app given, and cannot show a picker: ${whyNotInteractive(ctx)}`, 'Name the app after `spice-cloud link`: a name or ID that `spice-cloud apps list` shows.');
   }
   const app = await chooseApp(ctx, opts.app);
   const auth = await ctx.auth();
@@ -48,10 +48,13 @@ async function chooseApp(ctx: Context, ref: AppRef | undefined): Promise<{ id: n
   const api = await ctx.api();
   if (!ref) {
     const apps = await api.apps.list();
-    if (apps.length === 0) throw new NotFoundError('there are no apps to link to', { hint: 'Create one with `spice-cloud apps create <name>`.' });
+    if (apps.length === 0) throw new NotFoundError('there are no apps to link to', { hint: 'Create one first with `spice-cloud apps create`, giving it a name of 4–38 letters, digits or hyphens.' });
+    // The app linked now (if any) is preselected: Enter keeps the link as it is.
+    const current = (await findLink(ctx.cwd).catch(() => undefined))?.data.app_id;
     const id = await ctx.prompter.select(
       'Link this directory to which app?',
-      apps.map((a) => ({ name: `${a.name} (${a.id})`, value: a.id })),
+      apps.map((a) => ({ name: `${a.name} (${a.id})${a.id === current ? ' (linked now)' : ''}`, value: a.id })),
+      apps.some((a) => a.id === current) ? current : undefined,
     );
     const app = apps.find((a) => a.id === id)!;
     return { id: app.id, name: app.name };

@@ -49,6 +49,6 @@ export async function showLinkStatus(ctx: Context): Promise<void> {
   };
   await ctx.out.item(status, FIELDS);
   if (ctx.out.jsonMode) return;
-  if (!status.effective_source) ctx.out.info('Not linked: pass --app <app>, set SPICE_APP, or run `spice-cloud link <app>`.');
+  if (!status.effective_source) ctx.out.info('Not linked: pass --app with an app name or ID, set SPICE_APP, or run `spice-cloud link` here.');
   else ctx.out.info('An --app flag on a command overrides both SPICE_APP and the link.');
 }

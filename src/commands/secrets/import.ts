@@ -3,6 +3,7 @@ import type { Context } from '../../context.js';
 import { InterruptedError, SilentExit, UsageError } from '../../errors.js';
 import type { Column } from '../../output/writer.js';
 import { appFromFlagOrEnv, resolveApp, type AppRef } from '../shared/app.js';
+import { DeclinedError } from '../../errors.js';
 import { confirmDestructive } from '../shared/confirm.js';
 import { intInRange } from '../shared/parse.js';
 import { batchExitCode, nameList, reason, reportFailures, runBounded, type Settled } from './batch.js';
@@ -56,11 +57,20 @@ export async function run(opts: ImportOptions, ctx: Context): Promise<void> {
   if (opts.dryRun) return printPlan(plan, app.name, opts.prune, ctx);
 
   const deletes = plan.filter((s) => s.action === 'delete').map((s) => s.name);
+  let steps = plan;
   if (deletes.length > 0) {
     const what = `${deletes.length} secret${deletes.length === 1 ? '' : 's'} of app ${app.name} that ${label} does not name (${nameList(deletes, 10)})`;
-    await confirmDestructive(ctx, `Delete ${what}? This cannot be undone.`, opts.yes);
+    try {
+      await confirmDestructive(ctx, `Delete ${what}? This cannot be undone.`, opts.yes);
+    } catch (e) {
+      // "No" to the prune: offer the import alone, which deletes nothing.
+      if (!(e instanceof DeclinedError)) throw e;
+      if (!(await ctx.prompter.confirm(`Import the secrets of ${label} without deleting any?`, true))) throw e;
+      steps = plan.filter((s) => s.action !== 'delete');
+      opts = { ...opts, prune: false };
+    }
   }
-  const outcomes = await apply(plan, app, opts.concurrency, ctx);
+  const outcomes = await apply(steps, app, opts.concurrency, ctx);
   if (ctx.summary.enabled) await ctx.summary.append(importSummary(outcomes, app.name, label));
   report(outcomes, app.name, opts.prune, ctx);
 }

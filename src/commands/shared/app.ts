@@ -11,6 +11,8 @@ export interface AppRef {
   /** As the user gave it, for messages. */
   text: string;
   id?: number;
+  /** Set when the app came from SPICE_APP rather than the command line. */
+  fromEnv?: boolean;
 }
 
 export function parseAppRef(text: string): AppRef {
@@ -35,6 +37,15 @@ export function appFromFlagOrEnv(flag: unknown, env: Context['env']): AppRef | u
   return undefined;
 }
 
+/**
+ * An optional `[app]` argument (`apps get`, `apps update`, `apps delete`): when omitted,
+ * SPICE_APP, then the linked app. Resolve it with `{ announce: true }` so stderr says which.
+ */
+export function appArgument(arg: unknown, env: Context['env']): AppRef | undefined {
+  if (typeof arg === 'string') return parseAppRef(arg);
+  return env.SPICE_APP ? { ...parseAppRef(env.SPICE_APP), fromEnv: true } : undefined;
+}
+
 export interface ResolvedApp {
   id: number;
   name: string;
@@ -48,8 +59,8 @@ export interface ResolvedApp {
  * name is known), runs `fn`, and when the API answers 404 for a cached ID, forgets it,
  * resolves the name by listing and runs `fn` once more. Writes use `resolveApp`.
  */
-export async function withApp<T>(ctx: Context, ref: AppRef | undefined, fn: (app: ResolvedApp) => Promise<T>): Promise<T> {
-  const app = await resolveApp(ctx, ref, { cache: true });
+export async function withApp<T>(ctx: Context, ref: AppRef | undefined, fn: (app: ResolvedApp) => Promise<T>, o: { announce?: boolean } = {}): Promise<T> {
+  const app = await resolveApp(ctx, ref, { cache: true, announce: o.announce });
   try {
     return await fn(app);
   } catch (e) {
@@ -72,19 +83,34 @@ async function appIds(ctx: Context) {
 }
 
 /** Turns a reference (or the link file) into an app ID, listing apps only for names (or, for reads, names the cache does not know). */
-export async function resolveApp(ctx: Context, ref: AppRef | undefined, o: { cache?: boolean } = {}): Promise<ResolvedApp> {
+export async function resolveApp(ctx: Context, ref: AppRef | undefined, o: { cache?: boolean; announce?: boolean } = {}): Promise<ResolvedApp> {
   if (!ref) {
     const link = await findLink(ctx.cwd, { home: ctx.env.HOME, onIgnored: (path, why) => ctx.out.warn(`ignoring ${path}: ${why}`) });
     if (!link) {
-      throw new UsageError('no app given', 'Pass --app <app>, set SPICE_APP, or link this directory with `spice-cloud link <app>`.');
+      throw new UsageError(
+        'no app given',
+        `${o.announce ? 'Name the app' : 'Pass --app with the app\'s name or ID'} (see \`spice-cloud apps list\`), set SPICE_APP, or link this directory to one with \`spice-cloud link\`.`,
+      );
     }
     // Name the app the API knows by that ID, not what the file says.
-    const app = await (await ctx.api()).apps.get(link.data.app_id);
+    let app: App;
+    try {
+      app = await (await ctx.api()).apps.get(link.data.app_id);
+    } catch (e) {
+      // The linked app is gone: say which link, and how to relink (not "App with ID 4 not found").
+      if (!(e instanceof NotFoundError)) throw e;
+      throw new NotFoundError(`app ${link.data.app_name} (ID ${link.data.app_id}), which this directory is linked to, no longer exists`, {
+        status: e.status,
+        hint: `The link is ${link.path}. Link to another app with \`spice-cloud link\` (it lists your apps), or remove the link with \`spice-cloud unlink\`.`,
+      });
+    }
     if (app.name.toLowerCase() !== link.data.app_name.toLowerCase()) {
       ctx.out.warn(`${link.path} names the app "${link.data.app_name}", but app ${app.id} is "${app.name}"; using app ${app.id} ("${app.name}")`);
     }
+    if (o.announce && !ctx.out.jsonMode) ctx.out.info(`Using app ${app.name}, linked in ${link.path}.`);
     return { id: app.id, name: app.name, app };
   }
+  if (o.announce && ref.fromEnv && !ctx.out.jsonMode) ctx.out.info(`Using app ${ref.text} from SPICE_APP.`);
   if (ref.id !== undefined) return { id: ref.id, name: ref.text };
   const ids = await appIds(ctx);
   if (o.cache) {

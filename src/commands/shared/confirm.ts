@@ -3,7 +3,7 @@
  * else we refuse at once (exit 9) naming the flag, and send nothing.
  */
 import type { Context } from '../../context.js';
-import { CliError, ExitCode, InputRequiredError } from '../../errors.js';
+import { DeclinedError, InputRequiredError } from '../../errors.js';
 
 export async function confirmDestructive(ctx: Context, question: string, yes: boolean): Promise<void> {
   if (yes) return;
@@ -13,9 +13,7 @@ export async function confirmDestructive(ctx: Context, question: string, yes: bo
       'Pass --yes to confirm without a prompt.',
     );
   }
-  if (!(await ctx.prompter.confirm(question, false))) {
-    throw new CliError('cancelled; nothing was changed', ExitCode.error, { code: 'cancelled' });
-  }
+  if (!(await ctx.prompter.confirm(question, false))) throw new DeclinedError();
 }
 
 /** Why a prompt cannot be shown, for error messages (workers-sdk#2730 asked for this). */

@@ -83,11 +83,11 @@ async function readLink(file: string): Promise<LinkData> {
     if (text.length > MAX_LINK_BYTES) throw new Error('too large for a link file');
     data = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(`link file ${file} is not valid JSON (${(e as Error).message})`, 'Run `spice-cloud link <app>` again to rewrite it.');
+    throw new ConfigError(`link file ${file} is not valid JSON (${(e as Error).message})`, 'Run `spice-cloud link` again to rewrite it (it lists your apps to pick from).');
   }
   const d = data as Partial<LinkData>;
   if (!d || typeof d.app_id !== 'number' || !Number.isSafeInteger(d.app_id) || d.app_id < 1 || typeof d.app_name !== 'string') {
-    throw new ConfigError(`link file ${file} has no app_id/app_name`, 'Run `spice-cloud link <app>` again to rewrite it.');
+    throw new ConfigError(`link file ${file} has no app_id/app_name`, 'Run `spice-cloud link` again to rewrite it (it lists your apps to pick from).');
   }
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   return { app_id: d.app_id, app_name: d.app_name, org: str(d.org), api_url: str(d.api_url) };

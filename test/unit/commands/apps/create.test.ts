@@ -140,6 +140,14 @@ describe('apps create: run', () => {
     t.done();
   });
 
+  it('fails with exit 5 before the region picker when the name is taken', async () => {
+    const t = await testContext({ tty: true, prompts: [] });
+    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { apps: [{ id: 3, name: 'Sales-Data' }] }, json);
+    const err = await run(parse(raw('sales-data')), t.ctx).catch((e: unknown) => e);
+    expect(err).toMatchObject({ exitCode: 5, message: 'an app named Sales-Data already exists (id 3)' });
+    t.done();
+  });
+
   it('offers the enabled regions on a terminal, default first and marked', async () => {
     const t = await testContext({ tty: true, prompts: ['us-west-2'] });
     let body: { region?: string } = {};
@@ -150,6 +158,7 @@ describe('apps create: run', () => {
       expect(d).toBe('us-east-1');
       return select(m, c, d);
     };
+    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { apps: [] }, json);
     t.api.intercept({ path: '/v1/regions', method: 'GET' }).reply(200, REGIONS, json);
     t.api.intercept({ path: '/v1/apps', method: 'POST' }).reply(201, (o) => ((body = JSON.parse(String(o.body))), CREATED), json);
     await run(parse(raw('sales-data')), t.ctx);

@@ -42,7 +42,8 @@ describe('apps delete: run', () => {
     t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, LIST, json);
     const err = await run(parse(raw('sales-data')), t.ctx).catch((e) => e);
     expect(err).toBeInstanceOf(CliError);
-    expect(err.code).toBe('cancelled');
+    expect(err.code).toBe('declined');
+    expect(err.exitCode).toBe(10);
     t.done();
   });
 

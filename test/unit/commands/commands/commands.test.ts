@@ -16,7 +16,7 @@ describe('commands', () => {
     expect(tree.globalOptions.map((o) => o.long)).toEqual(expect.arrayContaining(['--json', '--jq', '--fields', '--format', '--no-headers']));
     const apps = tree.commands.find((c) => c.name === 'apps')!;
     const get = apps.commands.find((c) => c.name === 'get')!;
-    expect(get).toMatchObject({ path: 'spice-cloud apps get', aliases: ['view'], arguments: [{ name: 'app', required: true, variadic: false }] });
+    expect(get).toMatchObject({ path: 'spice-cloud apps get', aliases: ['view'], arguments: [{ name: 'app', required: false, variadic: false }] });
     expect(get.examples[0]).toBe('spice-cloud apps get sales-data');
     const api = tree.commands.find((c) => c.name === 'api')!;
     expect(api.options).toContainEqual(expect.objectContaining({ flags: '-H, --header <name:value>', repeatable: true, value: { name: 'name:value', required: true, variadic: false } }));

@@ -123,7 +123,7 @@ describe('deployments logs --follow', () => {
     t.done();
   });
 
-  it('ends with exit 0 on Ctrl-C, saying the deployment still runs', async () => {
+  it('ends with exit 130 on Ctrl-C, saying the deployment still runs', async () => {
     const controller = new AbortController();
     const clock = {
       now: () => Date.parse('2026-11-26T12:00:00Z'),
@@ -135,9 +135,10 @@ describe('deployments logs --follow', () => {
     const t = await testContext({ clock, signal: controller.signal });
     t.api.intercept(GET).reply(200, dep('in_progress'), json);
     t.api.intercept({ path: LOGS, method: 'GET' }).reply(200, { logs: [l(T1, 'a')] }, json);
-    await run(parse(raw({ follow: true })), t.ctx);
+    const err = await run(parse(raw({ follow: true })), t.ctx).catch((e: unknown) => e);
     expect(t.io.out()).toBe(`${T1}\tinfo\ta\n`);
-    expect(t.io.err()).toBe('Stopped following; deployment 42 is still in_progress on the server.\n');
+    expect(err).toBeInstanceOf(InterruptedError);
+    expect(err).toMatchObject({ exitCode: 130, message: 'stopped following: deployment 42 is still in progress on the server' });
     t.done();
   });
 
@@ -147,6 +148,6 @@ describe('deployments logs --follow', () => {
     t.api.intercept({ path: LOGS, method: 'GET' }).reply(200, { logs: [] }, json).persist();
     const err = await run(parse(raw({ follow: true })), t.ctx).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TimeoutError);
-    expect((err as Error).message).toBe('stopped following deployment 42 after 4s; it is still in_progress');
+    expect((err as Error).message).toBe('stopped following deployment 42 after 4s; it is still in progress');
   });
 });

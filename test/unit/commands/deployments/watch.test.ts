@@ -8,11 +8,12 @@ const dep = (status: string, extra: Record<string, unknown> = {}) => ({ id: 42, 
 const GET = { path: '/v1/apps/5/deployments/42', method: 'GET' } as const;
 
 describe('deployments watch: parse', () => {
-  it('takes an optional positive ID', () => {
+  it('takes an optional positive ID or "latest" (the default)', () => {
     expect(parse(raw(['42'])).id).toBe(42);
-    expect(parse(raw([])).id).toBeUndefined();
+    expect(parse(raw(['latest'])).id).toBe('latest');
+    expect(parse(raw([])).id).toBe('latest');
   });
-  it.each(['0', 'latest', '-3'])('rejects the ID %j', (id) => {
+  it.each(['0', 'newest', '-3'])('rejects the ID %j', (id) => {
     expect(() => parse(raw([id]))).toThrow(UsageError);
   });
   it('rejects a bad --interval', () => {

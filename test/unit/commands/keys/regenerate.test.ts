@@ -44,7 +44,7 @@ describe('keys regenerate: run', () => {
 
   it('sends nothing when the prompt is declined', async () => {
     const t = await testContext({ tty: true, prompts: [false] });
-    await expect(run(parse(raw({ app: '42', secondary: true })), t.ctx)).rejects.toThrow(/cancelled; nothing was changed/);
+    await expect(run(parse(raw({ app: '42', secondary: true })), t.ctx)).rejects.toThrow(/Nothing was changed\./);
     t.done();
   });
 

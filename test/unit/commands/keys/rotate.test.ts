@@ -21,8 +21,9 @@ function interceptPrimary(t: TestContext) {
 
 describe('keys rotate: parse', () => {
   it('reads --app, --yes and --reveal', () => {
-    expect(parse(raw({ app: '42', yes: true, reveal: true }))).toEqual({ app: { text: '42', id: 42 }, yes: true, reveal: true });
-    expect(parse(raw({ app: '42' }))).toEqual({ app: { text: '42', id: 42 }, yes: false, reveal: false });
+    expect(parse(raw({ app: '42', yes: true, reveal: true }))).toEqual({ app: { text: '42', id: 42 }, yes: true, reveal: true, wait: true, active: 'primary' });
+    expect(parse(raw({ app: '42' }))).toEqual({ app: { text: '42', id: 42 }, yes: false, reveal: false, wait: true, active: 'primary' });
+    expect(parse(raw({ app: '42', wait: false, active: 'secondary' }))).toMatchObject({ wait: false, active: 'secondary' });
   });
 
   it('refuses an invalid app', () => {
@@ -71,7 +72,10 @@ describe('keys rotate: run', () => {
     interceptPrimary(t);
     await run(parse(raw({ app: '42', yes: true })), t.ctx);
     expect(JSON.parse(t.io.out())).toEqual({ api_key: '••••abcd', api_key_2: '••••wxyz' });
-    expect(t.io.err()).toContain('Step 2/3: --yes given, not waiting');
+    expect(t.io.err()).toContain('Step 2/3: not waiting for clients to switch to the new secondary key (no terminal)');
+    // No success claimed: clients that never switched have lost access.
+    expect(t.io.err()).toContain('warning: rotated both API keys of app "42" without waiting: clients still on the old primary key have stopped working');
+    expect(t.io.err()).not.toContain('Clients now use');
     expect(t.io.err()).not.toMatch(/spk_/);
     t.done();
   });
@@ -98,7 +102,7 @@ describe('keys rotate: run', () => {
 
   it('sends nothing when the first confirmation is declined', async () => {
     const t = await testContext({ tty: true, prompts: [false] });
-    await expect(run(parse(raw({ app: '42' })), t.ctx)).rejects.toThrow(/nothing was changed/);
+    await expect(run(parse(raw({ app: '42' })), t.ctx)).rejects.toThrow(/Nothing was changed\./);
     t.done();
   });
 
@@ -149,7 +153,7 @@ describe('keys rotate: run', () => {
     t.api.intercept({ path: '/v1/apps/42/api-keys', method: 'POST' }).replyWithError(new Error('socket hang up'));
     const err = await run(parse(raw({ app: '42', yes: true })), t.ctx).catch((e) => e);
     expect(err.message).toMatch(/the primary key may not have been$/);
-    expect(err.hint).toContain('whether the primary still ends in ••••1111');
+    expect(err.hint).toContain('whether the primary key still ends in ••••1111');
     expect(err.hint).not.toContain(OLD1);
   });
 

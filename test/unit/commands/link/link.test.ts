@@ -75,7 +75,7 @@ describe('link: run', () => {
     const t = await testContext({ cwd, tty: false });
     const err = await run({ status: false, app: undefined }, t.ctx).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputRequiredError);
-    expect((err as InputRequiredError).hint).toContain('spice-cloud link <app>');
+    expect((err as InputRequiredError).hint).toContain('Name the app after `spice-cloud link`');
     expect(existsSync(join(cwd, '.spice'))).toBe(false);
     t.done();
   });

@@ -31,7 +31,7 @@ describe('members remove: run', () => {
   it('sends no DELETE when the prompt is declined', async () => {
     const t = await testContext({ tty: true, prompts: [false] });
     t.api.intercept({ path: '/v1/members', method: 'GET' }).reply(200, MEMBERS, json);
-    await expect(run(parse(raw(['alice'])), t.ctx)).rejects.toThrow(/cancelled/);
+    await expect(run(parse(raw(['alice'])), t.ctx)).rejects.toThrow(/Nothing was changed\./);
     t.done();
   });
 

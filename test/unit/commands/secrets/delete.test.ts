@@ -32,7 +32,7 @@ describe('secrets delete run', () => {
   it('sends nothing when the prompt is declined', async () => {
     const t = await testContext({ tty: true, prompts: [false] });
     const e = await failure(run(opts(['OLD'], { yes: false }), t.ctx));
-    expect(e.message).toBe('cancelled; nothing was changed');
+    expect(e.message).toBe('Nothing was changed.');
     t.done();
   });
 

@@ -182,12 +182,13 @@ describe('secrets import --prune', () => {
     t.done();
   });
 
-  it('asks on a terminal, naming what would be deleted, and changes nothing when declined', async () => {
-    const t = await ctxFor({ tty: true, prompts: [false] });
+  it('asks on a terminal, naming what would be deleted, and changes nothing when both questions are declined', async () => {
+    const t = await ctxFor({ tty: true, prompts: [false, false] });
     listed(t);
     const e = await failure(run(opts({ prune: true }), t.ctx));
-    expect(t.prompter.asked).toEqual(['Delete 1 secret of app 7 that .env does not name (STALE)? This cannot be undone.']);
-    expect(e.message).toBe('cancelled; nothing was changed');
+    expect(t.prompter.asked).toEqual(['Delete 1 secret of app 7 that .env does not name (STALE)? This cannot be undone.', 'Import the secrets of .env without deleting any?']);
+    expect(e.message).toBe('Nothing was changed.');
+    expect(e.exitCode).toBe(10);
     t.done();
   });
 
