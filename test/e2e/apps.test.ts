@@ -60,7 +60,7 @@ describe('apps create / update / delete', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown region "mars-1"/);
     expect(noRegion.code).toBe(9);
-    expect(noRegion.stderr).toMatch(/^hint: Pass --region <region>/m);
+    expect(noRegion.stderr).toMatch(/^hint: Pass --region with one of the regions `spice-cloud regions list` shows\./m);
     expect(snapshot(b.emu).apps.map((a) => a.name)).toEqual(['sales-data', 'west-app', 'tty-app']);
   });
 
@@ -214,7 +214,8 @@ describe('app resolution', () => {
     const r = await traced(['deployments', 'list']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: no app given$/m);
-    expect(r.stderr).toMatch(/^hint: Pass --app <app>, set SPICE_APP, or link this directory/m);
+    expect(r.stderr).toMatch(/^hint: Pass --app with the app.s name or ID \(see `spice-cloud apps list`\), set SPICE_APP, or link this directory to one with `spice-cloud link`\.$/m);
+    expect(r.stderr).not.toMatch(/<app>|<command>/);
     expect(r.sent).toEqual([]);
   });
 });

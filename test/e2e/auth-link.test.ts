@@ -136,8 +136,8 @@ describe('link / unlink / link --status', () => {
     expect(JSON.parse(r.stdout)).toEqual({ path: linkFile(), app_id: 2, app_name: 'other-app', api_url: b.emu.url });
   });
 
-  it('link without an app on a terminal offers a picker', async () => {
-    const r = await b.pty(['link'], [{ expect: 'Link this directory to which app', send: DOWN }, { expect: '❯ other-app', send: ENTER }], { cwd: proj });
+  it('link without an app on a terminal offers a picker, the current link preselected', async () => {
+    const r = await b.pty(['link'], [{ expect: '❯ other-app \\(2\\) \\(linked now\\)', send: ENTER }], { cwd: proj });
     const out = plain(r.output);
     expect(r.code, out).toBe(0);
     expect(out).toMatch(/✓ Linked .* to app other-app \(2\)\./);
@@ -174,7 +174,7 @@ describe('link / unlink / link --status', () => {
     expect(piped.stderr).toMatch(/has no link file; nothing to remove\./);
 
     const status = await b.run(['link', '--status'], { cwd: proj });
-    expect(status.stderr).toMatch(/^Not linked: pass --app <app>, set SPICE_APP, or run `spice-cloud link <app>`\.$/m);
+    expect(status.stderr).toMatch(/^Not linked: pass --app with an app name or ID, set SPICE_APP, or run `spice-cloud link` here\.$/m);
   });
 });
 

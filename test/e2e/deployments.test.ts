@@ -54,7 +54,7 @@ describe('deploy and deployments watch (instant deployments)', () => {
     const r = await b.run(['deploy', '-a', 'dep-app', '--wait', ...FAST]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^id\t4\nstatus\tsucceeded\n/);
-    expect(r.stderr).toMatch(/^Deployment 4: queued$/m);
+    expect(r.stderr).toMatch(/^Deployment 4: queued 0s$/m);
     expect(r.stderr).toMatch(/^Deployment 4 succeeded in \d+(ms|s)$/m);
     expect(r.stderr).not.toMatch(ANSI);
   });
@@ -97,7 +97,8 @@ describe('deploy and deployments watch (instant deployments)', () => {
   it('deployments get and logs of an unknown deployment exit 3', async () => {
     const [get, logs] = await Promise.all([b.run(['deployments', 'get', '99', '-a', 'dep-app']), b.run(['deployments', 'logs', '99', '-a', 'dep-app', '--json'])]);
     expect(get.code).toBe(3);
-    expect(get.stderr).toMatch(/^error: get deployment 99 failed: /m);
+    expect(get.stderr).toMatch(/^error: no deployment 99 in dep-app$/m);
+    expect(get.stderr).toMatch(/^hint: List them with `spice-cloud deployments list -a dep-app`\.$/m);
     expect(logs.code).toBe(3);
     expect(logs.stdout).toBe('');
   });
@@ -151,17 +152,17 @@ describe('Ctrl-C while waiting', () => {
   afterAll(() => b.close());
 
   it('deploy --wait stops at Ctrl-C with exit 130; the deployment keeps running on the server', async () => {
-    const r = await b.run(['deploy', '-a', 'long-app', '--wait', ...FAST], { interruptOn: /Deployment 1: in_progress/ });
+    const r = await b.run(['deploy', '-a', 'long-app', '--wait', ...FAST], { interruptOn: /Deployment 1: in progress/ });
     expect(r.code, r.stderr).toBe(130);
-    expect(r.stderr).toMatch(/^error: stopped waiting: deployment 1 is still in_progress on the server; watch it with `spice-cloud deployments watch -a long-app 1`$/m);
+    expect(r.stderr).toMatch(/^error: stopped waiting: deployment 1 is still in progress on the server; watch it with `spice-cloud deployments watch -a long-app 1`$/m);
     expect(snapshot(b.emu).deployments).toEqual([expect.objectContaining({ id: 1, status: 'in_progress' })]);
   });
 
-  it('logs --follow stops at Ctrl-C with exit 0 (following is only a view)', async () => {
+  it('logs --follow stops at Ctrl-C with exit 130, like watch', async () => {
     // --verbose traces each answer on stderr: interrupt once the first batch of lines has arrived.
     const r = await b.run(['deployments', 'logs', '1', '-a', 'long-app', '--follow', '--verbose', ...FAST], { interruptOn: /< \{"logs":\[\{/ });
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, r.stderr).toBe(130);
     expect(r.stdout).toMatch(/\tDeployment 1 of long-app queued$/m);
-    expect(r.stderr).toMatch(/Stopped following; deployment 1 is still in_progress on the server\./);
+    expect(r.stderr).toMatch(/^error: stopped following: deployment 1 is still (queued|in progress) on the server$/m);
   });
 });

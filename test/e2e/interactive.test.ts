@@ -92,6 +92,8 @@ interface Case {
   question: string;
   /** Extra answers after the first confirmation (keys rotate asks twice). */
   more?: PtyStep[];
+  /** Extra answers after declining it (secrets import --prune then offers the import alone). */
+  afterNo?: PtyStep[];
   done: (b: Bed) => void;
 }
 
@@ -126,6 +128,7 @@ describe('confirmations of destructive commands on a terminal', () => {
       name: 'secrets import --prune',
       args: ['secrets', 'import', 'keep.env', '--prune', '-a', 'imp-app'],
       question: 'Delete 1 secret of app imp-app that keep.env does not name \\(STALE\\)\\?',
+      afterNo: [{ expect: 'Import the secrets of keep.env without deleting any\\?', send: `n${ENTER}` }],
       done: (bb) => expect(snapshot(bb.emu).secrets.filter((s) => s.app_id === 3).map((s) => s.name)).toEqual(['KEEP']),
     },
     {
@@ -168,14 +171,16 @@ describe('confirmations of destructive commands on a terminal', () => {
   });
   afterAll(() => b.close());
 
-  it('answering "n" cancels each of them: exit 1, "nothing was changed", no mutating request', async () => {
+  it('answering "n" declines each of them: exit 10, the line "Nothing was changed.", no check mark, no mutating request', async () => {
     const before = state();
     const from = b.emu.requests().length;
-    const results = await Promise.all(cases.map((c) => b.pty(c.args, [{ expect: c.question, send: `n${ENTER}` }], { timeoutS: 20 })));
+    const results = await Promise.all(cases.map((c) => b.pty(c.args, [{ expect: c.question, send: `n${ENTER}` }, ...(c.afterNo ?? [])], { timeoutS: 20 })));
     results.forEach((r, i) => {
       const out = plain(r.output);
-      expect(r.code, `${cases[i]!.name}: ${out}`).toBe(1);
-      expect(out, cases[i]!.name).toMatch(/error: cancelled; nothing was changed/);
+      expect(r.code, `${cases[i]!.name}: ${out}`).toBe(10);
+      expect(out, cases[i]!.name).toMatch(/^Nothing was changed\.$/m);
+      expect(out, cases[i]!.name).not.toMatch(/error:/);
+      expect(out, cases[i]!.name).not.toMatch(/✔.*No$/m);
     });
     expect(mutations(b.emu, from)).toEqual([]);
     expect(state()).toEqual(before);

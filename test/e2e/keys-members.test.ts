@@ -80,16 +80,18 @@ describe('keys', () => {
     expect(b.emu.requests().slice(from)).toEqual([]);
   });
 
-  it('rotate --yes in all three modes regenerates both keys, one POST each, without prompting', async () => {
+  it('rotate --yes regenerates both keys, one POST each: unattended without prompting, on a terminal still waiting at step 2', async () => {
     for (const mode of ['piped', 'json', 'tty'] as const) {
       const before = keys();
       const from = b.emu.requests().length;
       const args = ['keys', 'rotate', '-a', 'key-app', '--yes'];
       if (mode === 'tty') {
-        const r = await b.pty(args);
+        // --yes answers the confirmation only: the user still says when clients have switched.
+        const r = await b.pty(args, [{ expect: 'Have all clients switched to the secondary key', send: 'y\r' }]);
         const out = plain(r.output);
         expect(r.code, out).toBe(0);
-        expect(out).toMatch(/✓ Step 1\/3: secondary key regenerated[\s\S]*Step 2\/3: --yes given[\s\S]*✓ Rotated both API keys[\s\S]*KEY\s+VALUE/);
+        expect(out).not.toContain('Rotate both API keys of app "key-app"?');
+        expect(out).toMatch(/✓ Step 1\/3: secondary key regenerated[\s\S]*Step 2\/3: switch every client[\s\S]*✓ Rotated both API keys of app "key-app"\. Clients now use the secondary key[\s\S]*--active secondary[\s\S]*KEY\s+VALUE/);
       } else {
         const r = await b.run(mode === 'json' ? [...args, '--json'] : args);
         expect(r.code, r.stderr).toBe(0);

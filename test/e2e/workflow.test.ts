@@ -57,7 +57,7 @@ describe('workflow: create → secrets → spicepod → deploy → rotate → de
     const before = snapshot(b.emu).apps[0]!;
     const rotated = await b.run(['keys', 'rotate', '-a', 'wf-app', '--yes']);
     expect(rotated.code, rotated.stderr).toBe(0);
-    expect(rotated.stderr).toMatch(/Step 1\/3[\s\S]*Step 3\/3[\s\S]*Rotated both API keys/);
+    expect(rotated.stderr).toMatch(/Step 1\/3[\s\S]*Step 3\/3[\s\S]*rotated both API keys of app "wf-app" without waiting: clients still on the old primary key have stopped working/);
     const after = snapshot(b.emu).apps[0]!;
     expect(after.api_key).not.toBe(before.api_key);
     expect(after.api_key_2).not.toBe(before.api_key_2);
@@ -121,7 +121,7 @@ describe('a deployment slower than --timeout', () => {
     const r = await b.run(['deploy', '-a', 'slow-app', '--wait', '--timeout', '1s', ...FAST]);
     expect(r.code, r.stderr).toBe(7);
     expect(r.ms).toBeLessThan(10_000); // not the deployment's 10 minutes
-    expect(r.stderr).toMatch(/error: deployment 1 is still in_progress after 1s/);
+    expect(r.stderr).toMatch(/error: deployment 1 is still in progress after 1s/);
     expect(r.stderr).toContain('spice-cloud deployments watch -a slow-app 1');
     // Only the wait gave up: the deployment is still running on the server.
     expect(snapshot(b.emu).deployments[0]).toMatchObject({ id: 1, status: 'in_progress' });

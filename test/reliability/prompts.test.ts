@@ -44,7 +44,7 @@ const PROMPTING: Array<{ args: string[]; code: number; says: RegExp }> = [
   { args: ['keys', 'regenerate', '-a', 'prompt-app'], code: 9, says: /--yes/ },
   { args: ['keys', 'rotate', '-a', 'prompt-app'], code: 9, says: /--yes/ },
   { args: ['members', 'remove', 'grace'], code: 9, says: /--yes/ },
-  { args: ['link'], code: 9, says: /link <app>/ },
+  { args: ['link'], code: 9, says: /Name the app after `spice-cloud link`/ },
 ];
 
 describe('without a terminal, nothing waits for input', () => {
@@ -99,10 +99,10 @@ describe.concurrent('on a terminal, prompts work and Ctrl-C at any of them chang
     expect(existsSync(join(home, 'spice-cloud', 'config.json'))).toBe(false);
   });
 
-  it('apps delete: answering no keeps the app (exit 1, "nothing was changed"); yes deletes it', async ({ expect }) => {
+  it('apps delete: answering no keeps the app (exit 10, "Nothing was changed."); yes deletes it', async ({ expect }) => {
     const no = await runPty(['apps', 'delete', 'doomed-app'], [{ expect: 'y/N', send: 'n\r' }], { env: env(), cwd });
-    expect(no.code, plain(no.output)).toBe(1);
-    expect(plain(no.output)).toMatch(/nothing was changed/);
+    expect(no.code, plain(no.output)).toBe(10);
+    expect(plain(no.output)).toMatch(/^Nothing was changed\.$/m);
     expect(snap(b.emu).apps.find((a) => a.name === 'doomed-app')?.deleted_at ?? null).toBeNull();
     const yes = await runPty(['apps', 'delete', 'doomed-app'], [{ expect: 'y/N', send: 'y\r' }], { env: env(), cwd });
     expect(yes.code, plain(yes.output)).toBe(0);
