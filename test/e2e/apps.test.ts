@@ -60,7 +60,7 @@ describe('apps create / update / delete', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown region "mars-1"/);
     expect(noRegion.code).toBe(9);
-    expect(noRegion.stderr).toMatch(/^hint: Pass --region with one of the regions `spice-cloud regions list` shows\./m);
+    expect(noRegion.stderr).toMatch(/^hint: Pass --region with one of the regions `spice-cloud regions list` shows, or --cluster with the name of a dedicated cluster\.$/m);
     expect(snapshot(b.emu).apps.map((a) => a.name)).toEqual(['sales-data', 'west-app', 'tty-app']);
   });
 
