@@ -31,7 +31,7 @@ export interface SqlStream {
   batches: AsyncIterable<Cell[][]>;
   /** Whether the results cache answered (after the batches were read); undefined when not said. */
   cached(): Promise<boolean | undefined>;
-  /** HTTP on Spice Cloud: the answer looks cut at the 500-row cap. */
+  /** HTTP: the answer looks cut at Spice Cloud's 500-row cap (or says it has more rows than it holds). */
   capped: boolean;
 }
 
@@ -61,8 +61,11 @@ export async function querySql(conn: RuntimeConnection, sql: string, o: SqlQuery
     const result = parseSqlBody(await res.text(MAX_HTTP_SQL_BYTES));
     const status = `${res.headers.get('results-cache-status') ?? ''} ${res.headers.get('x-cache') ?? ''}`.trim();
     const cached = status === '' ? undefined : /\b(hit|stale)\b/i.test(status);
+    // Spice Cloud (a *.spiceai.io host, or any endpoint the Management API gave for the app)
+    // cuts HTTP answers at 500 rows without saying so.
+    const behindGateway = conn.target.cloud || conn.target.endpointSource === 'app';
     const capped =
-      conn.target.cloud && (result.rows.length === CLOUD_HTTP_ROW_CAP || (result.reportedRows !== undefined && result.reportedRows > result.rows.length));
+      (result.reportedRows !== undefined && result.reportedRows > result.rows.length) || (behindGateway && result.rows.length === CLOUD_HTTP_ROW_CAP);
     return {
       transport: 'http',
       columns: result.columns,

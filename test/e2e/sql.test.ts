@@ -208,3 +208,22 @@ describe('sql on a terminal', () => {
     expect(out).toMatch(/after\s*\n\S*\s*\n2\n/);
   }, 60_000);
 });
+
+describe('sql --http behind the Spice Cloud gateway limits', () => {
+  let c: Bed;
+  beforeAll(async () => {
+    c = await bed({ runtime: { dataDir: dataDir(), cloudLimits: true } });
+    await deployedApp(c.emu, 'capped-app', POD);
+  });
+  afterAll(() => c.close());
+
+  it('notes the 500-row cap on stderr and points at Flight, which returns every row', async () => {
+    const http = await c.run(['sql', 'SELECT * FROM range(600)', '-a', 'capped-app', '--http']);
+    expect(http.code, http.stderr).toBe(0);
+    expect(http.stdout.split('\n')).toHaveLength(501);
+    expect(http.stderr).toMatch(/warning: Spice Cloud returns at most 500 rows over HTTP, so this result may be cut\. Drop --http/);
+    const flight = await c.run(['sql', 'SELECT * FROM range(600)', '-a', 'capped-app']);
+    expect(flight.stdout.split('\n')).toHaveLength(601);
+    expect(flight.stderr).not.toMatch(/warning/);
+  });
+});

@@ -323,3 +323,63 @@ describe('secrets echoed by a hostile server', () => {
     expect(problems, problems.join('\n')).toEqual([]);
   }, 120_000);
 });
+
+describe('the runtime API key never leaks (sql, datasets, models, runtime status)', () => {
+  // Deploys its own app, so it runs after the blocks above (their deployment IDs stay as they expect).
+  const POD = { version: 'v1', kind: 'Spicepod', name: 'rt', datasets: [{ from: 'memory:notes', name: 'notes', columns: [{ name: 'id' }, { name: 'value' }] }], models: [{ from: 'openai:gpt-4o-mini', name: 'assistant' }] };
+  let rtKeys: { api_key: string; api_key_2: string };
+
+  beforeAll(async () => {
+    const app = await emuApi<{ id: number }>(b.emu, 'POST', '/v1/apps', { name: 'runtime-canary', region: 'us-east-1' });
+    await emuApi(b.emu, 'PUT', `/v1/apps/${app.id}`, { spicepod: POD });
+    const d = await emuApi<{ id: number }>(b.emu, 'POST', `/v1/apps/${app.id}/deployments`, {});
+    for (let i = 0; i < 300; i++) {
+      const g = await emuApi<{ status: string }>(b.emu, 'GET', `/v1/apps/${app.id}/deployments/${d.id}`);
+      if (g.status === 'succeeded') break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    rtKeys = await emuApi(b.emu, 'GET', `/v1/apps/${app.id}/api-keys`);
+  });
+
+  const A = ['-a', 'runtime-canary'];
+  const runs = (): Array<{ args: string[]; env?: Record<string, string | undefined>; ok: number[]; steps?: PtyStep[] }> => [
+    { args: ['sql', 'SELECT * FROM notes', ...A], ok: [0] },
+    { args: ['sql', 'SELECT * FROM notes', ...A, '--http'], ok: [0] },
+    { args: ['sql', `SELECT '${rtKeys.api_key}' AS k`, ...A], ok: [0] },
+    { args: ['sql', `SELECT '${rtKeys.api_key}' AS k`, ...A, '--http'], ok: [0] },
+    { args: ['sql', 'SELECT * FROM no_such_table', ...A], ok: [2] },
+    { args: ['sql', 'SELECT * FROM no_such_table', ...A, '--http'], ok: [2] },
+    { args: ['sql', 'SELECT 1', '--endpoint', b.emu.runtime!.url], env: { SPICE_APP_API_KEY: 'spk_0123456789abcdef0123456789abcdef' }, ok: [4] },
+    { args: ['datasets', 'list', ...A], ok: [0] },
+    { args: ['models', 'list', ...A], ok: [0] },
+    { args: ['runtime', 'status', ...A], ok: [0] },
+    { args: ['sql', ...A], ok: [0], steps: [{ expect: 'sql> ', send: 'SELECT count(*) AS n FROM notes;\r' }, { expect: 'row', send: '.exit\r' }] },
+  ];
+
+  it('is in no output of any runtime command, in every mode, even when a query selects it', async () => {
+    const found: string[] = [];
+    for (const mode of ['piped', 'json-verbose', 'tty'] as Mode[]) {
+      for (const c of runs()) {
+        if (c.steps && mode !== 'tty') continue;
+        const args = [...c.args, ...modeFlags(mode)];
+        const r =
+          mode === 'tty'
+            ? await runPty(args, c.steps ?? [], { env: { ...b.env, ...c.env }, cwd: b.home }).then((p) => ({ code: p.code, text: p.output, timedOut: p.timedOut }))
+            : await b.run(args, { env: c.env, stdin: 'close' }).then((p) => ({ code: p.code, text: `${p.stdout}\n${p.stderr}`, timedOut: false }));
+        const label = `[${mode}] spice-cloud ${args.join(' ')}`;
+        expect(r.timedOut, label).toBe(false);
+        expect(c.ok, `${label}\n${plain(r.text)}`).toContain(r.code);
+        for (const k of [rtKeys.api_key, rtKeys.api_key_2]) if (r.text.includes(k)) found.push(`${label}: the app's API key`);
+        if (ANY_KEY.test(r.text)) found.push(`${label}: an API key`);
+      }
+    }
+    // Nor in any file the runs wrote (the prompt's history among them).
+    const history = join(b.home, 'config', 'spice-cloud', 'sql_history');
+    expect(readFileSync(history, 'utf8')).toContain('SELECT count(*) AS n FROM notes;');
+    for (const f of walk(b.home)) {
+      const text = readFileSync(f, 'latin1');
+      for (const k of [rtKeys.api_key, rtKeys.api_key_2]) if (text.includes(k)) found.push(`${f}: the app's API key`);
+    }
+    expect(found, found.join('\n')).toEqual([]);
+  }, 240_000);
+});
