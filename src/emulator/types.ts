@@ -51,6 +51,8 @@ export interface RuntimeOptions {
   dataDir?: string;
   /** Emulate the cloud gateway: 500 rows and 90 s per HTTP SQL request. */
   cloudLimits?: boolean;
+  /** The cloud limits' request time limit (default 90 000 ms; tests shorten it). */
+  cloudTimeoutMs?: number;
   /** Emulated chat models: delay between streamed tokens (benchmarks). Default 0. */
   chatTokenDelayMs?: number;
   /** End chat SSE streams with `data: [DONE]` (default: EOF only, like the runtime). */

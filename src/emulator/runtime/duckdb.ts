@@ -83,10 +83,20 @@ class DuckDbEngine implements Engine {
     if (opts.signal?.aborted) throw new SqlError('Query cancelled');
     const conn = await this.instance.connect();
     let stmt: DuckDBPreparedStatement | undefined;
+    // Blocking operators (aggregates, sorts) run inside stream(): interrupt them too.
+    const interrupt = () => {
+      try {
+        conn.interrupt();
+      } catch {
+        // already closed
+      }
+    };
+    opts.signal?.addEventListener('abort', interrupt, { once: true });
     try {
       stmt = await prepareRead(conn, sql);
       bindParams(stmt, params);
       const result = await stmt.stream().catch(rethrowSql);
+      if (opts.signal?.aborted) throw new SqlError('Query cancelled');
       const handle = new DuckDbResult(conn, stmt, result, Math.max(1, opts.batchRows ?? this.batchRows), opts.signal, () => this.open.delete(handle));
       this.open.add(handle);
       return handle;
@@ -94,6 +104,8 @@ class DuckDbEngine implements Engine {
       stmt?.destroySync();
       conn.closeSync();
       throw err;
+    } finally {
+      opts.signal?.removeEventListener('abort', interrupt);
     }
   }
 
@@ -185,13 +197,14 @@ class DuckDbResult implements QueryResult {
   private done = false;
   private released = false;
   private iterating = false;
+  /** Interrupts DuckDB; a pending fetch then fails and the iteration closes the result. */
   private readonly onAbort = () => {
     try {
       this.conn.interrupt();
     } catch {
       // already closed
     }
-    void this.close();
+    if (!this.iterating) void this.close();
   };
 
   constructor(

@@ -52,7 +52,7 @@ export async function startRuntime(deps: RuntimeDeps, host: string, opts: Runtim
     chatDone: opts.chatDone ?? false,
     keepAliveMs: opts.keepAliveMs ?? 30_000,
     rowCap: 500,
-    timeoutMs: 90_000,
+    timeoutMs: opts.cloudTimeoutMs ?? 90_000,
   };
   const runtimeHost = new EmulatedRuntimeHost({
     store: deps.store,

@@ -166,4 +166,16 @@ describe('cloud limits', () => {
       await limited.close();
     }
   });
+
+  it('answers 504 when a query outlives the time limit, and interrupts it', async () => {
+    const limited = await startWithRuntime({}, { cloudLimits: true, cloudTimeoutMs: 300 });
+    try {
+      const a = await deployedApp(limited, 'slow-app');
+      const r = await sqlCall(limited, a.key, 'SELECT count(*) AS n FROM range(100000000000) t(x) WHERE x % 7 = 3', 'application/vnd.spiceai.sql.v1+json');
+      expect([r.status, r.text]).toEqual([504, 'Query timed out: the request exceeded the 90 second limit']);
+      expect((await sqlCall(limited, a.key, 'SELECT 1 AS x')).text).toBe('[{"x":1}]');
+    } finally {
+      await limited.close();
+    }
+  });
 });
