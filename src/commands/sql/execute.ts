@@ -23,6 +23,9 @@ export interface StatementOptions {
   format?: OutputFormat | undefined;
 }
 
+/** How long a query may take to answer when --timeout is not given (Spice Cloud's gateway stops HTTP at 90 s). */
+export const DEFAULT_QUERY_WAIT_MS = 5 * 60_000;
+
 export interface StatementResult {
   rows: number;
   ms: number;
@@ -33,7 +36,7 @@ export async function runStatement(ctx: Context, conn: RuntimeConnection, sql: s
   const started = ctx.clock.now();
   let rows = 0;
   try {
-    const stream = await querySql(conn, sql, { http: o.http, params: o.params, noCache: o.noCache, signal: o.signal, timeoutMs: o.timeoutMs });
+    const stream = await querySql(conn, sql, { http: o.http, params: o.params, noCache: o.noCache, signal: o.signal, timeoutMs: o.timeoutMs ?? ctx.globals.timeoutMs ?? DEFAULT_QUERY_WAIT_MS });
     const sink = ctx.out.stream(stream.columns, { format: o.format });
     for await (const batch of stream.batches) {
       await sink.write(batch);

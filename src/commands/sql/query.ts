@@ -49,7 +49,7 @@ export async function run(opts: SqlOptions, ctx: Context): Promise<void> {
   if (opts.params && statements.length > 1) throw new UsageError('--param applies to a single statement, and the input has several');
   const conn = await ctx.runtime(opts.runtime);
   for (const sql of statements) {
-    await runStatement(ctx, conn, sql, { http: opts.http, params: opts.params, noCache: opts.noCache, timeoutMs: ctx.globals.timeoutMs });
+    await runStatement(ctx, conn, sql, { http: opts.http, params: opts.params, noCache: opts.noCache });
   }
 }
 
