@@ -281,6 +281,7 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
           trace,
           signal: deps.signal,
           loadFlight: deps.flightModule ? async () => deps.flightModule! : undefined,
+          extraCaFile: env.NODE_EXTRA_CA_CERTS,
         });
       })();
       runtimes.set(id, conn);

@@ -10,6 +10,7 @@
  * Resolution rules are in endpoint.ts; this file only wires them to the context's
  * dispatcher, clock, redactor, trace and Ctrl-C signal.
  */
+import { readFile } from 'node:fs/promises';
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type { Clock } from '../api/http.js';
 import { ApiError, UsageError } from '../errors.js';
@@ -53,6 +54,11 @@ export interface ConnectionDeps {
   signal: AbortSignal;
   /** Test seam: a fake Flight module instead of src/runtime/flight.ts. */
   loadFlight?: (() => Promise<FlightModule>) | undefined;
+  /**
+   * NODE_EXTRA_CA_CERTS: Node trusts it for HTTPS on its own, but grpc-js does not, so its
+   * certificates are handed to the Flight client (a TLS-inspecting proxy, a private CA).
+   */
+  extraCaFile?: string | undefined;
 }
 
 export function openConnection(target: RuntimeTarget, deps: ConnectionDeps): RuntimeConnection {
@@ -97,7 +103,10 @@ export function openConnection(target: RuntimeTarget, deps: ConnectionDeps): Run
       const where = await flightAddress();
       const mod = await (deps.loadFlight ?? loadFlight)();
       deps.trace?.(`* Arrow Flight ${where.tls ? 'grpc+tls' : 'grpc'}://${where.address} (${where.source})`);
+      // Unreadable: Node itself only warns about it, so do the same and go on without it.
+      const ca = where.tls && deps.extraCaFile ? await readFile(deps.extraCaFile).catch(() => undefined) : undefined;
       return mod.connectFlight({
+        ...(ca ? { ca } : {}),
         address: where.address,
         tls: where.tls,
         apiKey: target.apiKey,
@@ -111,7 +120,16 @@ export function openConnection(target: RuntimeTarget, deps: ConnectionDeps): Run
 }
 
 export interface FlightModule {
-  connectFlight(o: { address: string; tls: boolean; apiKey: string; userAgent: string; signal?: AbortSignal; authHint?: string }): Promise<FlightClient> | FlightClient;
+  connectFlight(o: {
+    address: string;
+    tls: boolean;
+    apiKey: string;
+    userAgent: string;
+    signal?: AbortSignal;
+    authHint?: string;
+    /** Extra trusted CA certificates (PEM). */
+    ca?: Buffer;
+  }): Promise<FlightClient> | FlightClient;
 }
 
 export async function loadFlight(): Promise<FlightModule> {

@@ -117,7 +117,7 @@ class FlightQueryClient implements FlightClient {
       } catch (err) {
         const code = (err as { code?: unknown }).code;
         if (signal?.aborted) throw new InterruptedError();
-        if (attempt >= attempts || typeof code !== 'number' || !RETRYABLE.has(code)) throw this.toCliError(err);
+        if (attempt >= attempts || typeof code !== 'number' || !RETRYABLE.has(code) || isCertificateError(err)) throw this.toCliError(err);
         await sleep((this.o.retryDelayMs ?? 250) * 2 ** (attempt - 1), signal).catch(() => {
           throw new InterruptedError();
         });
@@ -316,6 +316,11 @@ class FlightQueryClient implements FlightClient {
       case S.CANCELLED:
         return new InterruptedError();
       case S.UNAVAILABLE:
+        if (isCertificateError(err)) {
+          return new NetworkError(`${where}: the runtime's TLS certificate was not accepted (${detail})`, {
+            hint: 'Behind a TLS-inspecting proxy or with a private CA, point NODE_EXTRA_CA_CERTS at its certificate (PEM).',
+          });
+        }
         return new NetworkError(`${where} is unavailable: ${detail}`, {
           status: 503,
           hint: 'Check the address (--flight-endpoint), or query over HTTP with --http.',
@@ -371,6 +376,12 @@ function collect<T>(call: Grpc.ClientReadableStream<T> | Grpc.ClientDuplexStream
       resolve(out);
     });
   });
+}
+
+/** A TLS verification failure: deterministic, so never retried. */
+function isCertificateError(err: unknown): boolean {
+  const details = String((err as { details?: unknown }).details ?? '');
+  return /certificate|CERT_|self[- ]signed|unable to verify/i.test(details);
 }
 
 function scrub(text: string, secret: string): string {
