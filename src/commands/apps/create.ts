@@ -60,12 +60,13 @@ export async function run(opts: CreateOptions, ctx: Context): Promise<void> {
   if (opts.tags) input.tags = opts.tags;
   Object.assign(input, sizingBody(opts.sizing));
 
+  const asked = ctx.clock.now();
   const app = await createOrRecover(ctx, api, input);
   await showApp(ctx, app);
   if (isConnectProject(app)) {
     ctx.out.warn(connectNote(app.name));
     ctx.out.success(`Created Cloud Connect project ${app.name} (id ${app.id}), not a hosted app`);
-  } else if (reactivated(app)) {
+  } else if (reactivated(app, asked)) {
     ctx.out.success(`Reactivated app ${app.name} (id ${app.id}): the name belonged to a deleted app, which is back with its ID, API keys and secrets`);
   } else {
     ctx.out.success(`Created app ${app.name} (id ${app.id})`);
@@ -74,12 +75,12 @@ export async function run(opts: CreateOptions, ctx: Context): Promise<void> {
 
 /**
  * Re-creating a deleted app's name brings that app back (same ID, keys, secrets); the API
- * answers 201 either way, but a new app was created and last changed at the same instant.
+ * answers 201 either way, but that app's `created_at` is its first creation. An app created
+ * well before we asked (a minute: room for clock skew) is the old one.
  */
-function reactivated(app: App): boolean {
+function reactivated(app: App, askedAt: number): boolean {
   const created = Date.parse(app.created_at ?? '');
-  const updated = Date.parse((app as App & { updated_at?: string }).updated_at ?? '');
-  return Number.isFinite(created) && Number.isFinite(updated) && updated - created > 1000;
+  return Number.isFinite(created) && created < askedAt - 60_000;
 }
 
 async function refuseTakenName(api: Api, name: string): Promise<void> {
