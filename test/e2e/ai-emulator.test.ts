@@ -57,6 +57,14 @@ describe('search against the emulated runtime', () => {
     expect(results[0]).toMatchObject({ rank: 1, dataset: 'reviews', data: { product: 'toaster' }, matches: { body: [expect.stringContaining('bread')] } });
   });
 
+  it('--format ndjson: one normalised result per line', async () => {
+    const r = await b.run(['search', 'bread', '-a', 'shop-app', '--format', 'ndjson']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { rank: number; dataset: string });
+    expect(lines.map((l) => l.rank)).toEqual([1, 2]);
+    expect(lines.every((l) => l.dataset === 'reviews')).toBe(true);
+  });
+
   it('a bad --where is exit 2 with the runtime message', async () => {
     const r = await b.run(['search', 'x', '-a', 'shop-app', '--where', 'rating >']);
     expect(r.code).toBe(2);
