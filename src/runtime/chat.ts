@@ -41,6 +41,7 @@ export async function* streamChat(http: RuntimeHttp, req: ChatRequest, o: ChatSt
     accept: 'text/event-stream',
     what: `ask model "${req.model}"`,
     timeoutMs: o.stallMs,
+    hints: { 504: 'The model may be busy; try again, or allow longer with --stall-timeout.' },
     signal: o.signal,
   });
   const type = (res.headers.get('content-type') ?? '').toLowerCase();
