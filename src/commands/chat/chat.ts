@@ -1,13 +1,13 @@
 import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
-import { InputRequiredError, NotFoundError, UsageError } from '../../errors.js';
+import { InputRequiredError, UsageError } from '../../errors.js';
 import { readAll } from '../../io.js';
 import type { ChatMessage } from '../../runtime/chat.js';
 import { duration, numberInRange, str } from '../shared/parse.js';
 import { whyNotInteractive } from '../shared/confirm.js';
 import { parseRuntimeOptions, type RuntimeOptions } from '../shared/runtime-options.js';
 import { answer, type AnswerMode } from './answer.js';
-import { chooseModel, unknownModel } from './model.js';
+import { chooseModel, explainModel404 } from './model.js';
 
 /** Longest silence between two pieces of an answer (and before the first) before giving up. */
 export const DEFAULT_STALL_MS = 120_000;
@@ -63,13 +63,8 @@ export async function run(opts: ChatOptions, ctx: Context): Promise<void> {
     const result = await answer(ctx, rt.http, { model, messages, temperature: opts.temperature }, { stallMs: opts.stallMs, mode });
     if (mode === 'json') ctx.out.json(result);
   } catch (e) {
-    throw e instanceof NotFoundError && e.code !== 'model_not_found' ? explain404(e, model, models) : e;
+    throw explainModel404(e, model, models);
   }
-}
-
-/** The chat route's 404 means the model vanished between the listing and the question. */
-function explain404(e: NotFoundError, model: string, models: Parameters<typeof unknownModel>[1]): NotFoundError {
-  return /model/i.test(e.message) ? unknownModel(model, models.filter((m) => m.id !== model)) : e;
 }
 
 function tooLarge(e: unknown): never {

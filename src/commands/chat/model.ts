@@ -53,3 +53,9 @@ export function unknownModel(name: string, models: Model[]): NotFoundError {
     { code: 'model_not_found', hint: 'See `spice-cloud models list`.' },
   );
 }
+
+/** The chat route's 404 for the model means it went away after the listing: name the others. */
+export function explainModel404(e: unknown, model: string, models: Model[]): unknown {
+  if (!(e instanceof NotFoundError) || e.code === 'model_not_found' || !/model/i.test(e.message)) return e;
+  return unknownModel(model, models.filter((m) => m.id !== model));
+}

@@ -19,6 +19,7 @@ import type { ChatMessage } from '../../runtime/chat.js';
 import type { RuntimeHttp } from '../../runtime/http.js';
 import type { Model } from '../../runtime/models.js';
 import { answer } from './answer.js';
+import { explainModel404 } from './model.js';
 
 export interface ReplOptions {
   model: string;
@@ -123,7 +124,8 @@ export async function chatRepl(ctx: Context, http: RuntimeHttp, o: ReplOptions):
     try {
       const r = await answer(ctx, http, { model: o.model, messages, temperature: o.temperature }, { stallMs: o.stallMs, mode: 'text', signal: turn.signal });
       messages.push({ role: 'assistant', content: r.content });
-    } catch (e) {
+    } catch (caught) {
+      const e = explainModel404(caught, o.model, o.models);
       messages.pop(); // an unanswered question does not stay in the conversation
       if (ctx.signal.aborted) throw e;
       if (e instanceof InterruptedError) ctx.out.info('(answer cancelled; that question is not kept in the conversation)');
