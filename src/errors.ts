@@ -54,6 +54,8 @@ export class CliError extends Error {
   readonly status: number | undefined;
   readonly code: string | undefined;
   hint: string | undefined;
+  /** The HTTP answer behind an API error, when there was one (`api -i` prints its headers). */
+  response?: { status: number; statusText?: string | undefined; headers: { get(name: string): string | null; entries?(): Iterable<[string, string]> } };
 
   constructor(message: string, exitCode: number, info: ErrorInfo = {}) {
     super(message);

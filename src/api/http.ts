@@ -256,6 +256,7 @@ export class HttpClient {
       return { kind: 'ok', response: { status: res.status, statusText: res.statusText, headers: res.headers, data } };
     }
     const error = errorFromResponse(res.status, text, res.headers.get('content-type'), o, this.opts.redactor);
+    error.response = { status: res.status, statusText: res.statusText, headers: res.headers };
     if (this.opts.trace && text) this.trace(`< ${text}`);
     if (!RETRY_STATUSES.has(res.status)) return { kind: 'error', error, notSent: false, final: true };
     return { kind: 'error', error, notSent: false, retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), this.opts.clock.now()) };

@@ -34,6 +34,10 @@ describe('api', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/^HTTP 200 OK\ncontent-type: application\/json/);
     expect(() => JSON.parse(r.stdout)).not.toThrow();
+    const missing = await b.run(['api', 'apps/999', '-i']);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/^HTTP 404 Not Found\n/);
+    expect(missing.stderr).toMatch(/^error: /m);
   });
 
   it('-F key=@file sends the file text and -F key=@- stdin; typed fields stay typed', async () => {

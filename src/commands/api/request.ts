@@ -91,8 +91,16 @@ export async function run(opts: ApiRequestOptions, ctx: Context): Promise<void> 
   for (const [k, v] of Object.entries(opts.headers ?? {})) if (SENSITIVE_HEADER.test(k)) ctx.redactor.add(v);
   const api = await client(ctx, opts.path, opts.maxResponseBytes);
   const secretValues = /\/secrets(\/|$)/.test(opts.path);
-  const send = (q: Record<string, string>) => api.raw(opts.method, opts.path, { query: q, body, headers: opts.headers });
-  const include = opts.include ? (res: HttpResponse<unknown>) => showResponse(ctx, res) : undefined;
+  const include = opts.include ? (res: Pick<HttpResponse<unknown>, 'status' | 'statusText' | 'headers'>) => showResponse(ctx, res) : undefined;
+  const send = async (q: Record<string, string>) => {
+    try {
+      return await api.raw(opts.method, opts.path, { query: q, body, headers: opts.headers });
+    } catch (e) {
+      // -i shows the status and headers of an error answer too, before the error itself.
+      if (include && e instanceof CliError && e.response) include(e.response);
+      throw e;
+    }
+  };
   if (opts.paginate) {
     const { pages, items } = await paginate(send, query, include);
     ctx.out.json(opts.slurp ? pages : items, { secretValues });
@@ -105,7 +113,7 @@ export async function run(opts: ApiRequestOptions, ctx: Context): Promise<void> 
 }
 
 /** `-i`: the status line and headers on stderr, credential-like header values redacted. */
-function showResponse(ctx: Context, res: HttpResponse<unknown>): void {
+function showResponse(ctx: Context, res: Pick<HttpResponse<unknown>, 'status' | 'statusText' | 'headers'>): void {
   const lines = [`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`];
   for (const [name, value] of res.headers.entries?.() ?? []) lines.push(`${name}: ${SENSITIVE_HEADER.test(name) ? '[REDACTED]' : value}`);
   ctx.out.info(`${lines.join('\n')}\n`);

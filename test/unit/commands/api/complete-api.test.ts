@@ -131,6 +131,19 @@ describe('api -i/--include', () => {
   });
 });
 
+describe('api -i on an error answer', () => {
+  it('prints the status and headers before the error, which still sets the exit code', async () => {
+    const t = await testContext();
+    t.api
+      .intercept({ path: '/v1/apps/99', method: 'GET' })
+      .reply(404, { message: 'App not found' }, { headers: { 'content-type': 'application/json', 'x-request-id': 'req-404' } });
+    const e = await failure(run(p('apps/99', { include: true }), t.ctx));
+    expect(e.exitCode).toBe(3);
+    expect(t.io.err()).toMatch(/^HTTP 404/);
+    expect(t.io.err()).toContain('x-request-id: req-404');
+  });
+});
+
 describe('api list', () => {
   it('lists every operation of the bundled spec with method, path, scope and summary', async () => {
     const t = await testContext({ globals: { json: true } });
