@@ -24,7 +24,7 @@
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type * as Grpc from '@grpc/grpc-js';
 import type * as ArrowNs from 'apache-arrow';
-import { SqlError, type Engine, type SqlParams } from './engine.js';
+import { SqlError, type SqlParams } from './engine.js';
 import { appFor, basicPasswordOf, bearerOf, FlightSessions, type FlightApp, type FlightHost } from './flight-auth.js';
 import { commandOf, commandOfTicket, paramsFromTable, PreparedStatements, ticketFor, type Command } from './flight-commands.js';
 import { FlightStatusError, grpcCodeForHttp, httpEquivalent, internal, invalidArgument, Status, unauthenticated, unimplemented } from './flight-errors.js';
@@ -441,4 +441,3 @@ function firstMessage(call: Grpc.ServerDuplexStream<HandshakeMsg, HandshakeMsg>)
   });
 }
 
-export type { Engine };
