@@ -3,8 +3,10 @@
 //
 // Two answers need no command tree, and are the ones scripts and people ask most:
 // a lone `--version` / `-V` (from package.json; the build stamps the same version into
-// dist/) and a lone `--help` / `-h` (dist/help.txt, rendered from the real command tree
-// at build time; test/e2e/version.test.ts checks both match the full CLI).
+// dist/) and a lone `--help` / `-h` (dist/help.txt, rendered unwrapped from the real
+// command tree at build time, and dist/help-<width>.txt wrapped for common widths; other
+// widths are wrapped here; test/e2e/version.test.ts and help-width.test.ts check that
+// both match the full CLI).
 //
 // Everything else runs dist/main.cjs, one CommonJS script compiled through node:vm with
 // the V8 code cache the build wrote (dist/main.cache): no parsing or compiling of our
@@ -46,11 +48,11 @@ if (require.main !== module) {
     process.stdout.write(`${require('../package.json').version}\n`);
   } else if ((only === '--help' || only === '-h') && rendered('help.txt')) {
     // Wrapped at the terminal's width like the full CLI does (src/output/wrap-help.ts):
-    // COLUMNS, else the terminal's width, else 80.
-    const { wrapHelp, helpWidth } = require('../dist/wrap-help.cjs');
+    // COLUMNS, else the terminal's width, else 80. Common widths were pre-rendered.
     const columns = Number(process.env.COLUMNS);
-    const width = Number.isInteger(columns) && columns > 0 ? columns : process.stdout.isTTY ? process.stdout.columns || 80 : 0;
-    process.stdout.write(wrapHelp(rendered('help.txt'), helpWidth(width)));
+    const width = Number.isInteger(columns) && columns > 0 ? columns : process.stdout.isTTY ? process.stdout.columns || 80 : 80;
+    const ready = rendered(`help-${width}.txt`);
+    process.stdout.write(ready ?? require('../dist/wrap-help.cjs').wrapHelp(rendered('help.txt'), width));
   } else {
     const { main } = loadMain();
     main(argv, process).then((code) => process.exit(code));

@@ -16,9 +16,12 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Terminal widths whose root help is pre-rendered (bin/spice-cloud.js reads help-<width>.txt). */
+const PRERENDERED_HELP_WIDTHS = [80, 100, 120, 132, 160, 200];
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const BUNDLED = ['commander'];
 const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED.includes(name));
@@ -109,8 +112,11 @@ await build({
 execFileSync(process.execPath, ['scripts/code-cache.mjs'], { stdio: 'inherit', env: { PATH: process.env.PATH } });
 
 // The root help, rendered once by the CLI just built, unwrapped (COLUMNS beyond any line)
-// and without colour; bin/ serves it for a lone --help, wrapped at the terminal's width
-// at run time by dist/wrap-help.cjs (measured against pre-rendering: docs/bench.md).
+// and without colour; bin/ serves it for a lone --help. For the common widths (80 is also
+// the piped width) it is stored wrapped already, so that answer costs one file read; any
+// other width is wrapped at run time by dist/wrap-help.cjs (docs/bench.md has the numbers).
 const help = execFileSync(process.execPath, ['bin/spice-cloud.js', '--no-color', '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH, COLUMNS: '100000' } });
+const { wrapHelp } = createRequire(import.meta.url)('../dist/wrap-help.cjs');
+for (const width of PRERENDERED_HELP_WIDTHS) writeFileSync(new URL(`help-${width}.txt`, dist), wrapHelp(help, width));
 writeFileSync(new URL('help.txt.tmp', dist), help);
 renameSync(new URL('help.txt.tmp', dist), new URL('help.txt', dist));
