@@ -19,6 +19,7 @@ __spice_cloud_child() {
     '|secrets') REPLY='secrets' ;;
     '|keys') REPLY='keys' ;;
     '|members') REPLY='members' ;;
+    '|orgs') REPLY='orgs' ;;
     '|sql') REPLY='sql' ;;
     '|datasets') REPLY='datasets' ;;
     '|models') REPLY='models' ;;
@@ -40,15 +41,20 @@ __spice_cloud_child() {
     'auth|login') REPLY='auth login' ;;
     'auth|status') REPLY='auth status' ;;
     'auth|logout') REPLY='auth logout' ;;
+    'auth|whoami') REPLY='auth whoami' ;;
     'apps|list'|'apps|ls') REPLY='apps list' ;;
     'apps|get'|'apps|view') REPLY='apps get' ;;
     'apps|create') REPLY='apps create' ;;
     'apps|update') REPLY='apps update' ;;
     'apps|delete'|'apps|rm') REPLY='apps delete' ;;
+    'apps|fork') REPLY='apps fork' ;;
+    'apps|forks') REPLY='apps forks' ;;
+    'apps|metrics') REPLY='apps metrics' ;;
     'deployments|list'|'deployments|ls') REPLY='deployments list' ;;
     'deployments|get') REPLY='deployments get' ;;
     'deployments|watch') REPLY='deployments watch' ;;
     'deployments|logs') REPLY='deployments logs' ;;
+    'deployments|rollback') REPLY='deployments rollback' ;;
     'secrets|list'|'secrets|ls') REPLY='secrets list' ;;
     'secrets|get') REPLY='secrets get' ;;
     'secrets|set') REPLY='secrets set' ;;
@@ -62,6 +68,7 @@ __spice_cloud_child() {
     'members|add') REPLY='members add' ;;
     'members|update') REPLY='members update' ;;
     'members|remove'|'members|rm') REPLY='members remove' ;;
+    'orgs|list'|'orgs|ls') REPLY='orgs list' ;;
     'datasets|list'|'datasets|ls') REPLY='datasets list' ;;
     'models|list'|'models|ls') REPLY='models list' ;;
     'runtime|status') REPLY='runtime status' ;;
@@ -123,6 +130,10 @@ __spice_cloud_optarg() {
     'apps update|--executor-cpu') REPLY='@any' ;;
     'apps update|--executor-memory') REPLY='@any' ;;
     'apps update|--executor-storage-size') REPLY='@any' ;;
+    'apps fork|--region') REPLY='@regions' ;;
+    'apps fork|--cluster') REPLY='@any' ;;
+    'apps metrics|--window') REPLY='@any' ;;
+    'apps metrics|--watch') REPLY='@any' ;;
     'deploy|-a'|'deploy|--app') REPLY='@apps' ;;
     'deploy|--image-tag') REPLY='@any' ;;
     'deploy|--channel') REPLY='stable enterprise' ;;
@@ -139,6 +150,7 @@ __spice_cloud_optarg() {
     'deployments logs|-a'|'deployments logs|--app') REPLY='@apps' ;;
     'deployments logs|--since') REPLY='@any' ;;
     'deployments logs|--limit') REPLY='@any' ;;
+    'deployments rollback|-a'|'deployments rollback|--app') REPLY='@apps' ;;
     'secrets list|-a'|'secrets list|--app') REPLY='@apps' ;;
     'secrets get|-a'|'secrets get|--app') REPLY='@apps' ;;
     'secrets set|-a'|'secrets set|--app') REPLY='@apps' ;;
@@ -224,9 +236,14 @@ __spice_cloud_arg() {
     'apps create|'0) REPLY='@any' ;;
     'apps update|'0) REPLY='@apps' ;;
     'apps delete|'0) REPLY='@apps' ;;
+    'apps fork|'0) REPLY='@apps' ;;
+    'apps fork|'1) REPLY='@any' ;;
+    'apps forks|'0) REPLY='@apps' ;;
+    'apps metrics|'0) REPLY='@apps' ;;
     'deployments get|'0) REPLY='@any' ;;
     'deployments watch|'0) REPLY='@any' ;;
     'deployments logs|'0) REPLY='@any' ;;
+    'deployments rollback|'0) REPLY='@any' ;;
     'secrets get|'0) REPLY='@any' ;;
     'secrets set|'0) REPLY='@any' ;;
     'secrets set|'*) REPLY='@any' ;;
@@ -252,13 +269,14 @@ __spice_cloud_arg() {
 # Subcommands of command path $1.
 __spice_cloud_commands() {
   case "$1" in
-    '') REPLY='auth apps deploy deployments secrets keys members sql datasets models runtime regions images search chat nsql health link unlink api doctor completion commands emulator help' ;;
-    'auth') REPLY='login status logout' ;;
-    'apps') REPLY='list get create update delete' ;;
-    'deployments') REPLY='list get watch logs' ;;
+    '') REPLY='auth apps deploy deployments secrets keys members orgs sql datasets models runtime regions images search chat nsql health link unlink api doctor completion commands emulator help' ;;
+    'auth') REPLY='login status logout whoami' ;;
+    'apps') REPLY='list get create update delete fork forks metrics' ;;
+    'deployments') REPLY='list get watch logs rollback' ;;
     'secrets') REPLY='list get set delete import' ;;
     'keys') REPLY='get regenerate rotate' ;;
     'members') REPLY='list get add update remove' ;;
+    'orgs') REPLY='list' ;;
     'datasets') REPLY='list' ;;
     'models') REPLY='list' ;;
     'runtime') REPLY='status' ;;
@@ -275,15 +293,18 @@ __spice_cloud_options() {
   REPLY='--json --format --no-headers --jq --fields --api-url --profile --org --timeout --verbose --no-color --no-input -h --help'
   case "$1" in
     '') REPLY+=' -V --version' ;;
-    'auth login') REPLY+=' --with-token' ;;
+    'auth login') REPLY+=' --with-token --web' ;;
     'apps create') REPLY+=' --region --cluster --description --visibility --tag --replicas --cpu --memory --ephemeral-storage --storage-size --executor-replicas --executor-cpu --executor-memory --executor-storage-size' ;;
     'apps update') REPLY+=' --description --visibility --production-branch --tag --untag --spicepod --image-tag --clear-image-tag --image --registry --update-channel --region --cluster --node-group --replicas --cpu --memory --ephemeral-storage --storage-size --executor-replicas --executor-cpu --executor-memory --executor-storage-size' ;;
     'apps delete') REPLY+=' -y --yes' ;;
+    'apps fork') REPLY+=' --region --cluster' ;;
+    'apps metrics') REPLY+=' --window --watch' ;;
     'deploy') REPLY+=' -a --app --image-tag --channel --image --replicas --branch --commit-sha --commit-message --debug --wait' ;;
     'deployments list') REPLY+=' -a --app --limit --status' ;;
     'deployments get') REPLY+=' -a --app' ;;
     'deployments watch') REPLY+=' -a --app' ;;
     'deployments logs') REPLY+=' -a --app -f --follow --since --limit' ;;
+    'deployments rollback') REPLY+=' -a --app -y --yes --wait' ;;
     'secrets list') REPLY+=' -a --app' ;;
     'secrets get') REPLY+=' -a --app' ;;
     'secrets set') REPLY+=' -a --app --from-file' ;;

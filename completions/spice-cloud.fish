@@ -24,6 +24,8 @@ function __spice_cloud_child --argument-names cmdpath word
             echo 'keys'
         case '|members'
             echo 'members'
+        case '|orgs'
+            echo 'orgs'
         case '|sql'
             echo 'sql'
         case '|datasets'
@@ -66,6 +68,8 @@ function __spice_cloud_child --argument-names cmdpath word
             echo 'auth status'
         case 'auth|logout'
             echo 'auth logout'
+        case 'auth|whoami'
+            echo 'auth whoami'
         case 'apps|list' 'apps|ls'
             echo 'apps list'
         case 'apps|get' 'apps|view'
@@ -76,6 +80,12 @@ function __spice_cloud_child --argument-names cmdpath word
             echo 'apps update'
         case 'apps|delete' 'apps|rm'
             echo 'apps delete'
+        case 'apps|fork'
+            echo 'apps fork'
+        case 'apps|forks'
+            echo 'apps forks'
+        case 'apps|metrics'
+            echo 'apps metrics'
         case 'deployments|list' 'deployments|ls'
             echo 'deployments list'
         case 'deployments|get'
@@ -84,6 +94,8 @@ function __spice_cloud_child --argument-names cmdpath word
             echo 'deployments watch'
         case 'deployments|logs'
             echo 'deployments logs'
+        case 'deployments|rollback'
+            echo 'deployments rollback'
         case 'secrets|list' 'secrets|ls'
             echo 'secrets list'
         case 'secrets|get'
@@ -110,6 +122,8 @@ function __spice_cloud_child --argument-names cmdpath word
             echo 'members update'
         case 'members|remove' 'members|rm'
             echo 'members remove'
+        case 'orgs|list' 'orgs|ls'
+            echo 'orgs list'
         case 'datasets|list' 'datasets|ls'
             echo 'datasets list'
         case 'models|list' 'models|ls'
@@ -229,6 +243,14 @@ function __spice_cloud_optarg --argument-names cmdpath opt
             echo '@any'
         case 'apps update|--executor-storage-size'
             echo '@any'
+        case 'apps fork|--region'
+            echo '@regions'
+        case 'apps fork|--cluster'
+            echo '@any'
+        case 'apps metrics|--window'
+            echo '@any'
+        case 'apps metrics|--watch'
+            echo '@any'
         case 'deploy|-a' 'deploy|--app'
             echo '@apps'
         case 'deploy|--image-tag'
@@ -261,6 +283,8 @@ function __spice_cloud_optarg --argument-names cmdpath opt
             echo '@any'
         case 'deployments logs|--limit'
             echo '@any'
+        case 'deployments rollback|-a' 'deployments rollback|--app'
+            echo '@apps'
         case 'secrets list|-a' 'secrets list|--app'
             echo '@apps'
         case 'secrets get|-a' 'secrets get|--app'
@@ -499,6 +523,7 @@ complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'deployments' -d 'list, 
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'secrets' -d 'manage an app\'s secrets (values are write-only: they can be set, never read back)'
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'keys' -d 'show, regenerate and rotate an app\'s runtime API keys (masked unless --reveal)'
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'members' -d 'list and manage the members of the organization (select it with --org)'
+complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'orgs' -d 'organizations your credentials can act in (select one with --org)'
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'sql' -d 'query the app\'s runtime with SQL (Arrow Flight by default; results stream to stdout)'
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'datasets' -d 'datasets the app\'s runtime serves'
 complete -c spice-cloud -n '__spice_cloud_at \'\' 0' -a 'models' -d 'models the app\'s runtime serves (for chat)'
@@ -523,9 +548,11 @@ complete -c spice-cloud -n '__spice_cloud_at \'\'' -s V -l version -d 'print the
 complete -c spice-cloud -n '__spice_cloud_at \'auth\' 0' -a 'login' -d 'check an API token against the API and store it in the selected profile (--profile)'
 complete -c spice-cloud -n '__spice_cloud_at \'auth\' 0' -a 'status' -d 'show where the token comes from, and whether the API accepts it (exit 4 if not)'
 complete -c spice-cloud -n '__spice_cloud_at \'auth\' 0' -a 'logout' -d 'remove the stored token of the selected profile (--profile)'
+complete -c spice-cloud -n '__spice_cloud_at \'auth\' 0' -a 'whoami' -d 'show who the credentials are: user, organization and scopes when the API tells'
 
 # spice-cloud auth login
 complete -c spice-cloud -n '__spice_cloud_at \'auth login\'' -l with-token -d 'read the token from stdin instead of prompting (CI, scripts)'
+complete -c spice-cloud -n '__spice_cloud_at \'auth login\'' -l web -d 'log in in a browser: prints a URL and a short code, waits up to 5m for approval (works over SSH)'
 
 # spice-cloud apps
 complete -c spice-cloud -n '__spice_cloud_at \'apps\' 0' -a 'list' -d 'list apps'
@@ -533,6 +560,9 @@ complete -c spice-cloud -n '__spice_cloud_at \'apps\' 0' -a 'get' -d 'show an ap
 complete -c spice-cloud -n '__spice_cloud_at \'apps\' 0' -a 'create' -d 'create an app (prompts for the region on a terminal)'
 complete -c spice-cloud -n '__spice_cloud_at \'apps\' 0' -a 'update' -d 'change an app\'s settings, tags or spicepod (only the fields given are sent)'
 complete -c spice-cloud -n '__spice_cloud_at \'apps\' 0' -a 'delete' -d 'delete an app and stop its deployments (asks first; --yes without a terminal)'
+complete -c spice-cloud -n '__spice_cloud_at \'apps\' 0' -a 'fork' -d 'create a new app with a copy of an app\'s configuration (not deployed)'
+complete -c spice-cloud -n '__spice_cloud_at \'apps\' 0' -a 'forks' -d 'list the apps forked from an app'
+complete -c spice-cloud -n '__spice_cloud_at \'apps\' 0' -a 'metrics' -d 'CPU, memory and disk of each pod; --watch draws them as sparklines'
 
 # spice-cloud apps get
 complete -c spice-cloud -n '__spice_cloud_at \'apps get\' 0' -a '(__spice_cloud_dynamic apps)' -d 'app'
@@ -583,6 +613,19 @@ complete -c spice-cloud -n '__spice_cloud_at \'apps update\' 0' -a '(__spice_clo
 complete -c spice-cloud -n '__spice_cloud_at \'apps delete\'' -s y -l yes -d 'skip the confirmation prompt (required when not on a terminal)'
 complete -c spice-cloud -n '__spice_cloud_at \'apps delete\' 0' -a '(__spice_cloud_dynamic apps)' -d 'app'
 
+# spice-cloud apps fork
+complete -c spice-cloud -n '__spice_cloud_at \'apps fork\'' -l region -x -a '(__spice_cloud_dynamic regions)' -d 'run the fork in this region (default: where the source runs)'
+complete -c spice-cloud -n '__spice_cloud_at \'apps fork\'' -l cluster -x -d 'run the fork on this dedicated cluster'
+complete -c spice-cloud -n '__spice_cloud_at \'apps fork\' 0' -a '(__spice_cloud_dynamic apps)' -d 'app'
+
+# spice-cloud apps forks
+complete -c spice-cloud -n '__spice_cloud_at \'apps forks\' 0' -a '(__spice_cloud_dynamic apps)' -d 'app'
+
+# spice-cloud apps metrics
+complete -c spice-cloud -n '__spice_cloud_at \'apps metrics\'' -l window -x -d 'turn counters into rates over this window: 30s, 5m, 1h'
+complete -c spice-cloud -n '__spice_cloud_at \'apps metrics\'' -l watch -x -d 'sample again every interval (default 5s) until Ctrl-C'
+complete -c spice-cloud -n '__spice_cloud_at \'apps metrics\' 0' -a '(__spice_cloud_dynamic apps)' -d 'app'
+
 # spice-cloud deploy
 complete -c spice-cloud -n '__spice_cloud_at \'deploy\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
 complete -c spice-cloud -n '__spice_cloud_at \'deploy\'' -l image-tag -x -d 'Spice runtime image tag (default: the app\'s configured tag)'
@@ -600,6 +643,7 @@ complete -c spice-cloud -n '__spice_cloud_at \'deployments\' 0' -a 'list' -d 'li
 complete -c spice-cloud -n '__spice_cloud_at \'deployments\' 0' -a 'get' -d 'show one deployment'
 complete -c spice-cloud -n '__spice_cloud_at \'deployments\' 0' -a 'watch' -d 'wait for a deployment (default: the latest) to succeed or fail'
 complete -c spice-cloud -n '__spice_cloud_at \'deployments\' 0' -a 'logs' -d 'print a deployment\'s logs; --follow keeps printing until it finishes'
+complete -c spice-cloud -n '__spice_cloud_at \'deployments\' 0' -a 'rollback' -d 'deploy again what an earlier succeeded deployment ran (default: the one before the latest success)'
 
 # spice-cloud deployments list
 complete -c spice-cloud -n '__spice_cloud_at \'deployments list\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
@@ -617,6 +661,11 @@ complete -c spice-cloud -n '__spice_cloud_at \'deployments logs\'' -s a -l app -
 complete -c spice-cloud -n '__spice_cloud_at \'deployments logs\'' -s f -l follow -d 'keep polling for new lines until the deployment finishes (Ctrl-C stops, exit 130)'
 complete -c spice-cloud -n '__spice_cloud_at \'deployments logs\'' -l since -x -d 'only lines after this: a duration ago (10m, 1h) or a timestamp (2026-11-26T12:00:00Z)'
 complete -c spice-cloud -n '__spice_cloud_at \'deployments logs\'' -l limit -x -d 'at most this many lines per request, 1 to 1000'
+
+# spice-cloud deployments rollback
+complete -c spice-cloud -n '__spice_cloud_at \'deployments rollback\'' -s a -l app -x -a '(__spice_cloud_dynamic apps)' -d 'app name or numeric ID (default: $SPICE_APP, then the linked app)'
+complete -c spice-cloud -n '__spice_cloud_at \'deployments rollback\'' -s y -l yes -d 'skip the confirmation prompt (required when not on a terminal)'
+complete -c spice-cloud -n '__spice_cloud_at \'deployments rollback\'' -l wait -d 'wait until the new deployment succeeds or fails (bounded by --timeout, default 10m)'
 
 # spice-cloud secrets
 complete -c spice-cloud -n '__spice_cloud_at \'secrets\' 0' -a 'list' -d 'list secret names and dates (values are never shown)'
@@ -688,6 +737,9 @@ complete -c spice-cloud -n '__spice_cloud_at \'members update\'' -s r -l role -x
 
 # spice-cloud members remove
 complete -c spice-cloud -n '__spice_cloud_at \'members remove\'' -s y -l yes -d 'skip the confirmation prompt (required when not on a terminal)'
+
+# spice-cloud orgs
+complete -c spice-cloud -n '__spice_cloud_at \'orgs\' 0' -a 'list' -d 'list your organizations and your role in each'
 
 # spice-cloud sql
 complete -c spice-cloud -n '__spice_cloud_at \'sql\'' -s f -l file -r -F -d 'read the SQL from a file (- for stdin); several statements run in order'

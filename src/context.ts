@@ -6,7 +6,7 @@
 import { Api } from './api/resources.js';
 import { HttpClient, type Clock, type RetryNotice } from './api/http.js';
 import { ClientCredentialsSession, RenewingHttpClient } from './api/oauth.js';
-import { assertSafeTransport, resolveAuth, type ResolvedAuth } from './config/auth.js';
+import { assertSafeTransport, deriveOAuthUrl, resolveAuth, type ResolvedAuth } from './config/auth.js';
 import { configDir, openConfigStore, type ConfigStore } from './config/store.js';
 import { findLink } from './commands/shared/link-file.js';
 import { AuthError } from './errors.js';
@@ -57,6 +57,11 @@ export interface ApiOptions {
    */
   candidate?: { token: string; apiUrl: string; org: string | undefined };
   /**
+   * The web host instead of the API (browser login, identity): the origin of the OAuth
+   * token URL, so SPICE_OAUTH_URL moves it too. With `candidate`, derived from its API URL.
+   */
+  web?: boolean;
+  /**
    * What aborts requests (default: Ctrl-C). `null` lets in-flight requests finish after
    * the first Ctrl-C (bulk commands stop starting new ones themselves; a second Ctrl-C
    * still exits at once).
@@ -73,6 +78,10 @@ export interface Context {
   version: string;
   /** The Node.js version running us (doctor, User-Agent). */
   nodeVersion: string;
+  /** process.platform (browser login opens a browser only on a desktop). */
+  platform: string;
+  /** Opens a URL in the desktop's browser; false when that could not be started. */
+  openUrl(url: string): Promise<boolean>;
   globals: Globals;
   out: Output;
   /** Styles for stdout and stderr. */
@@ -132,6 +141,8 @@ export interface ContextDeps {
   maxRetries?: number;
   requestTimeoutMs?: number;
   nodeVersion?: string;
+  platform?: string;
+  openUrl?: (url: string) => Promise<boolean>;
   /** Test seam: a fake Arrow Flight client module. */
   flightModule?: FlightModule;
 }
@@ -241,9 +252,11 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
     if (o.candidate) {
       const c = o.candidate;
       assertSafeTransport(c.apiUrl);
-      redactor.add(c.token);
+      if (c.token) redactor.add(c.token);
       const deadline = o.deadline ?? clock.now() + (globals.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-      return new Api(await httpFor(c.apiUrl, async () => c.token, c.org, deadline, signalOf(o)), (v) => redactor.add(v));
+      const base = o.web ? webOrigin(env.SPICE_OAUTH_URL || deriveOAuthUrl(c.apiUrl)) : c.apiUrl;
+      assertSafeTransport(base);
+      return new Api(await httpFor(base, c.token ? async () => c.token : undefined, c.org, deadline, signalOf(o)), (v) => redactor.add(v));
     }
     const a = await getAuth();
     const deadline = o.deadline ?? started + (globals.timeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -260,7 +273,9 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
       if (a.source === 'client-credentials') session = await clientCredentialsSession(a, deadline);
       else token = staticToken(a.token!);
     }
-    return new Api(await httpFor(a.apiUrl, token, a.org, deadline, signalOf(o), session, o.maxResponseBytes), (v) => redactor.add(v));
+    const base = o.web ? webOrigin(a.oauthUrl) : a.apiUrl;
+    if (o.web && !o.anonymous) assertSafeTransport(base);
+    return new Api(await httpFor(base, token, a.org, deadline, signalOf(o), session, o.maxResponseBytes), (v) => redactor.add(v));
   };
 
   const runtimes = new Map<string, Promise<RuntimeConnection>>();
@@ -306,6 +321,8 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
     cwd: deps.cwd,
     version: deps.version,
     nodeVersion: deps.nodeVersion ?? 'unknown',
+    platform: deps.platform ?? 'linux',
+    openUrl: deps.openUrl ?? openInBrowser(deps.platform ?? 'linux'),
     globals,
     out,
     style,
@@ -333,4 +350,29 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
     summary: stepSummary(env, redactor, (t) => out.warn(t)),
   };
   return ctx;
+}
+
+/** The origin of a URL (the web host of the OAuth token URL). */
+function webOrigin(url: string): string {
+  return new URL(url).origin;
+}
+
+/** xdg-open / open / start, detached; resolves false when it cannot be started. */
+function openInBrowser(platform: string): (url: string) => Promise<boolean> {
+  return async (url) => {
+    const { spawn } = await import('node:child_process');
+    const [cmd, args] = platform === 'darwin' ? ['open', [url]] : platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+    return new Promise<boolean>((resolve) => {
+      try {
+        const child = spawn(cmd, args, { detached: true, stdio: 'ignore' });
+        child.once('error', () => resolve(false));
+        child.once('spawn', () => {
+          child.unref();
+          resolve(true);
+        });
+      } catch {
+        resolve(false);
+      }
+    });
+  };
 }

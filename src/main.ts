@@ -70,6 +70,7 @@ export async function main(argv: string[], proc: Process, overrides: Overrides =
         cwd: proc.cwd(),
         version: VERSION,
         nodeVersion: process.versions.node,
+        platform: process.platform,
         globals,
         signal: controller.signal,
         ...overrides,

@@ -389,6 +389,45 @@ export class MetaApi {
   }
 }
 
+/** Who a token is (`GET /api/spice-cli/auth` on the web host, Rust CLI). */
+export interface Identity {
+  username?: string | null;
+  email?: string | null;
+  client_id?: string | null;
+  org?: { name?: string } | null;
+  scopes?: string[] | null;
+}
+
+export type ExchangeResult = { kind: 'pending' } | { kind: 'token'; token: string } | { kind: 'denied' };
+
+/**
+ * The web host's routes (spice.ai, not api.spice.ai) the Rust CLI uses: the browser
+ * login's exchange and the identity of a token. Only meaningful on an Api built with
+ * `ctx.api({ web: true })`.
+ */
+export class WebApi {
+  constructor(private readonly http: HttpClient) {}
+
+  /** `POST /auth/token/exchange {code}`: 202 while the browser has not approved yet. */
+  async exchange(code: string): Promise<ExchangeResult> {
+    const res = await this.http.post<{ access_token?: unknown; access_denied?: unknown } | undefined>('/auth/token/exchange', {
+      what: 'check the browser login',
+      auth: false,
+      body: { code },
+      bodyOptional: true,
+    });
+    if (res.status === 202) return { kind: 'pending' };
+    if (res.data?.access_denied === true) return { kind: 'denied' };
+    if (typeof res.data?.access_token === 'string' && res.data.access_token !== '') return { kind: 'token', token: res.data.access_token };
+    return { kind: 'pending' };
+  }
+
+  async identity(): Promise<Identity> {
+    const { data } = await this.http.get<Identity>('/api/spice-cli/auth', { what: 'get the identity of the token' });
+    return data ?? {};
+  }
+}
+
 export class Api {
   readonly apps: AppsApi;
   readonly deployments: DeploymentsApi;
@@ -396,6 +435,7 @@ export class Api {
   readonly keys: KeysApi;
   readonly members: MembersApi;
   readonly meta: MetaApi;
+  readonly web: WebApi;
 
   constructor(
     readonly http: HttpClient,
@@ -407,6 +447,7 @@ export class Api {
     this.keys = new KeysApi(http);
     this.members = new MembersApi(http);
     this.meta = new MetaApi(http);
+    this.web = new WebApi(http);
   }
 
   /**

@@ -17,6 +17,7 @@ import { registerImages } from './images/index.js';
 import { registerKeys } from './keys/index.js';
 import { registerLink } from './link/index.js';
 import { registerMembers } from './members/index.js';
+import { registerOrgs } from './orgs/index.js';
 import { registerNsql } from './nsql/index.js';
 import { registerRegions } from './regions/index.js';
 import { registerSearch } from './search/index.js';
@@ -34,6 +35,7 @@ export const NOUNS: Array<(program: Command, verb: Verb) => void> = [
   registerSecrets,
   registerKeys,
   registerMembers,
+  registerOrgs,
   registerSql,
   registerDatasets,
   registerModels,

@@ -86,6 +86,13 @@ export class Auth {
     for (const c of opts.clients) this.clients.set(c.id, { secret: c.secret, scopes: c.scopes });
   }
 
+  /** A browser-login session token (device flow): all scopes, in memory only. */
+  issueSessionToken(): string {
+    const token = `spice-session-${randomBytes(24).toString('hex')}`;
+    this.tokens.set(token, expandScopes(['*']));
+    return token;
+  }
+
   authenticate(header: string | undefined): Principal {
     if (header === undefined || header.trim() === '') throw unauthorized('Missing Authorization header');
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);

@@ -14,6 +14,7 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { handleAdmin } from './admin.js';
+import { DeviceFlow, identity } from './device.js';
 import { adminAuthorized, allowedHosts, hostAllowed, isProblem, parseTarget, type Problem } from './shared/request.js';
 import { Auth, hasScope, parseClientSpec, parseTokenSpec, type Principal } from './auth.js';
 import type { Ctx, EmulatorEnv, Handler } from './context.js';
@@ -51,6 +52,7 @@ export class EmulatorServer {
   private readonly auth: Auth;
   private readonly limiter: RateLimiter | undefined;
   readonly faults = new FaultSet();
+  device!: DeviceFlow;
   readonly log: RequestLogEntry[] = [];
   private readonly env: EmulatorEnv;
   private readonly latencyMs: number;
@@ -106,6 +108,11 @@ export class EmulatorServer {
     registerMemberRoutes(add);
     registerForkRoutes(add);
     registerAlertRoutes(add);
+    // The browser login (Rust CLI) and identity endpoints, on the web host in production.
+    this.device = new DeviceFlow(() => this.auth.issueSessionToken());
+    this.router.add({ method: 'GET', template: '/auth/token', auth: { kind: 'none' }, handler: (ctx) => this.device.page(ctx.query) });
+    this.router.add({ method: 'POST', template: '/auth/token/exchange', auth: { kind: 'none' }, handler: (ctx) => this.device.exchange(ctx.json()) });
+    this.router.add({ method: 'GET', template: '/api/spice-cli/auth', auth: { kind: 'bearer', scope: null }, handler: (ctx) => identity(ctx.principal!) });
     // The OAuth token endpoint lives on another host in production (spice.ai); here it
     // shares the emulator's origin. No bearer token.
     this.router.add({

@@ -229,6 +229,17 @@ export class Output {
     this.jsonText(ndjsonLine(this.picked(value, o)));
   }
 
+  /**
+   * A live view on a terminal (`apps metrics --watch`): moves the cursor up over the
+   * `previousLines` lines of the last frame and clears them, then writes this one. The
+   * cursor movement is ours; the frame itself is redacted and made safe like any line.
+   */
+  frame(text: string, previousLines: number): void {
+    const up = previousLines > 0 && this.io.isStdoutTTY ? `\x1b[${previousLines}F\x1b[J` : '';
+    if (up) this.io.stdout.write(up);
+    this.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
   /** A data line as is (e.g. one value a script asked for). */
   line(text: string): void {
     this.write(`${text}\n`);

@@ -97,4 +97,40 @@ export function registerApps(program: Command, verb: Verb): void {
     ),
     ['spice-cloud apps delete sales-data', 'spice-cloud apps delete 42 --yes --json | jq .deleted'],
   );
+
+  examples(
+    verb(
+      apps
+        .command('fork')
+        .argument('<app>', 'app to fork: name or numeric ID')
+        .argument('<new-name>', 'name of the new app: 4–38 letters, digits or hyphens')
+        .description("create a new app with a copy of an app's configuration (not deployed)")
+        .option('--region <region>', 'run the fork in this region (default: where the source runs)')
+        .option('--cluster <name>', 'run the fork on this dedicated cluster'),
+      () => import('./fork.js'),
+    ),
+    ['spice-cloud apps fork sales-data sales-data-staging', 'spice-cloud apps fork sales-data sales-west --region us-west-2 --json | jq -r .id'],
+  );
+
+  examples(
+    verb(apps.command('forks').argument('<app>', 'app name or numeric ID').description('list the apps forked from an app'), () => import('./forks.js')),
+    ['spice-cloud apps forks sales-data', "spice-cloud apps forks sales-data --json | jq -r '.[].name'"],
+  );
+
+  examples(
+    verb(
+      apps
+        .command('metrics')
+        .argument('[app]', 'app name or numeric ID (default: $SPICE_APP, then the linked app)')
+        .description('CPU, memory and disk of each pod; --watch draws them as sparklines')
+        .option('--window <duration>', 'turn counters into rates over this window: 30s, 5m, 1h')
+        .option('--watch [interval]', 'sample again every interval (default 5s) until Ctrl-C'),
+      () => import('./metrics.js'),
+    ),
+    [
+      'spice-cloud apps metrics sales-data',
+      'spice-cloud apps metrics sales-data --window 5m --watch 10s',
+      "spice-cloud apps metrics sales-data --json | jq '.metrics | map_values(.cpu_usage_percent)'",
+    ],
+  );
 }

@@ -1,6 +1,6 @@
 /** An Api that sends a token the user has not stored yet, so `auth login` can check it first. */
 import type { Api } from '../../api/resources.js';
-import type { Context } from '../../context.js';
+import type { ApiOptions, Context } from '../../context.js';
 
 export interface Candidate {
   token: string;
@@ -8,6 +8,7 @@ export interface Candidate {
   org: string | undefined;
 }
 
-export function candidateApi(ctx: Context, c: Candidate): Promise<Api> {
-  return ctx.api({ candidate: c });
+/** `token: ''` for requests that carry none yet (the browser login's exchange). */
+export function candidateApi(ctx: Context, c: Candidate, o: Omit<ApiOptions, 'candidate'> = {}): Promise<Api> {
+  return ctx.api({ ...o, candidate: c });
 }

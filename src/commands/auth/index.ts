@@ -12,12 +12,14 @@ export function registerAuth(program: Command, verb: Verb): void {
       auth
         .command('login')
         .description('check an API token against the API and store it in the selected profile (--profile)')
-        .option('--with-token', 'read the token from stdin instead of prompting (CI, scripts)'),
+        .option('--with-token', 'read the token from stdin instead of prompting (CI, scripts)')
+        .option('--web', 'log in in a browser: prints a URL and a short code, waits up to 5m for approval (works over SSH)'),
       () => import('./login.js'),
     ),
     [
       'spice-cloud auth login',
       'spice-cloud auth login --profile emulator --api-url http://localhost:8090',
+      'spice-cloud auth login --web',
       '# CI: pipe the token (or just set SPICE_API_TOKEN and skip login)',
       'echo "$SPICE_TOKEN" | spice-cloud auth login --with-token',
     ],
@@ -34,5 +36,10 @@ export function registerAuth(program: Command, verb: Verb): void {
   examples(
     verb(auth.command('logout').description('remove the stored token of the selected profile (--profile)'), () => import('./logout.js')),
     ['spice-cloud auth logout', 'spice-cloud auth logout --profile staging --json'],
+  );
+
+  examples(
+    verb(auth.command('whoami').description('show who the credentials are: user, organization and scopes when the API tells'), () => import('./whoami.js')),
+    ['spice-cloud auth whoami', 'spice-cloud auth whoami --json | jq -r .org'],
   );
 }

@@ -7,22 +7,27 @@ import { readAll } from '../../io.js';
 import { maskKey } from '../../output/mask.js';
 import { whyNotInteractive } from '../shared/confirm.js';
 import { candidateApi } from './candidate.js';
+import { requireTerminal, webLogin } from './web.js';
 import { checkToken, describeAccess, type TokenCheck } from './verify.js';
 
 export interface LoginOptions {
   withToken: boolean;
+  /** The browser login (Rust CLI's flow), see web.ts. */
+  web?: boolean;
 }
 
 const TOKEN_PAGE = 'https://spice.ai/account/tokens';
 const MAX_TOKEN_BYTES = 64 * 1024;
 
 export function parse(raw: RawInput): LoginOptions {
-  return { withToken: raw.opts.withToken === true };
+  if (raw.opts.withToken === true && raw.opts.web === true) throw new UsageError('--with-token and --web cannot be combined: pick one way to get the token');
+  return { withToken: raw.opts.withToken === true, web: raw.opts.web === true };
 }
 
 export async function run(opts: LoginOptions, ctx: Context): Promise<void> {
   // Everything that can fail without the token fails before we ask for it.
-  if (!opts.withToken && !ctx.canPrompt) {
+  if (opts.web) requireTerminal(ctx);
+  else if (!opts.withToken && !ctx.canPrompt) {
     throw new InputRequiredError(
       `an API token is needed, but ${whyNotInteractive(ctx)}: pass it on stdin with --with-token`,
       'echo "$TOKEN" | spice-cloud auth login --with-token   (or set SPICE_API_TOKEN and skip login)',
@@ -33,7 +38,7 @@ export async function run(opts: LoginOptions, ctx: Context): Promise<void> {
   const endpoint = resolveEndpoint(ctx.globals, ctx.env, store.getProfile(name) ?? {});
   assertSafeTransport(endpoint.apiUrl);
 
-  const token = await readToken(opts, ctx);
+  const token = opts.web ? await webLogin(ctx, endpoint) : await readToken(opts, ctx);
   let check: TokenCheck;
   try {
     check = await checkToken(await candidateApi(ctx, { token, apiUrl: endpoint.apiUrl, org: endpoint.org }));

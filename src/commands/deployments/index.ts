@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { appOption, examples, type Verb, notes } from '../../cli.js';
+import { appOption, examples, type Verb, notes, yesOption } from '../../cli.js';
 import { DEPLOYMENT_STATUSES } from '../../api/types.js';
 
 const interval = () => new Option('--interval <duration>', 'poll interval (default 2s)').hideHelp();
@@ -67,5 +67,29 @@ exit code should report the deployment's result.`,
     'spice-cloud deployments logs -a sales-data 42',
     'spice-cloud deployments logs -a sales-data --follow    # the latest deployment',
     "SPICE_APP=sales-data spice-cloud deployments logs 42 --since 10m --json | jq -r 'select(.level == \"error\") | .message'",
+  ]);
+
+  const rollback = deployments
+    .command('rollback')
+    .description('deploy again what an earlier succeeded deployment ran (default: the one before the latest success)')
+    .argument('[id]', 'succeeded deployment to return to (default: the previous succeeded one)')
+    .addOption(appOption())
+    .addOption(yesOption())
+    .option('--wait', 'wait until the new deployment succeeds or fails (bounded by --timeout, default 10m)')
+    .addOption(interval());
+  notes(
+    rollback,
+    `
+Redeploys the image tag (or image), replicas, branch and commit of that deployment with the
+app's current spicepod; the API has no rollback route, so this is a new deployment. Asks first
+(--yes without a terminal). With --wait the exit codes are those of \`deploy --wait\`: 0
+succeeded, 6 failed or superseded, 7 timed out, 130 Ctrl-C. Refused (exit 1) when there is no
+earlier succeeded deployment.`,
+  );
+  examples(verb(rollback, () => import('./rollback.js')), [
+    'spice-cloud deployments rollback -a sales-data',
+    'spice-cloud deployments rollback -a sales-data 41 --wait',
+    '# CI: roll back without a prompt and fail the job unless it succeeds',
+    'SPICE_APP=sales-data spice-cloud deployments rollback --yes --wait --timeout 15m --json',
   ]);
 }

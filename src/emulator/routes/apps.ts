@@ -313,7 +313,20 @@ function deleteApp(ctx: Ctx) {
   return noContent();
 }
 
-/** Synthetic metrics: one pod per replica once a deployment has succeeded. */
+/** Bytes of a Kubernetes quantity ("4Gi", "512Mi", "1G"); undefined when unreadable. */
+function bytesOf(q: unknown): number | undefined {
+  const m = typeof q === 'string' ? /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|K|M|G|T)?$/.exec(q) : null;
+  if (!m) return undefined;
+  const unit: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+  return Number(m[1]) * (m[2] ? unit[m[2]]! : 1);
+}
+
+/**
+ * Synthetic metrics, deterministic for a given clock: one pod per replica of the live
+ * (latest succeeded) deployment; CPU and memory wander smoothly in 5-second steps (a
+ * function of the time, the pod and the deployment), memory below the app's limit; disk
+ * figures are counters since the pod started, or per-second rates with `window`.
+ */
 function getMetrics(ctx: Ctx) {
   const store = ctx.store;
   const app = store.app(appParam(ctx));
@@ -326,14 +339,24 @@ function getMetrics(ctx: Ctx) {
   const live = siblings.filter((d) => timeline(d, siblings, now).status === 'succeeded').pop();
   const metrics: Record<string, unknown> = {};
   if (live) {
+    const limits = (app.config.resources?.['limits'] ?? {}) as Record<string, unknown>;
+    const memLimit = bytesOf(limits['memory']) ?? 4 * 2 ** 30;
+    const up = Math.max(1, (now - timeline(live, siblings, now).finishMs) / 1000);
+    const step = Math.floor(now / 5000);
     for (let i = 0; i < live.replicas; i++) {
+      const phase = step * 0.7 + i * 1.9 + live.id;
+      const wave = (1 + Math.sin(phase)) / 2;
+      const wave2 = (1 + Math.sin(phase * 0.37 + 1)) / 2;
+      const readRate = 40_960 + 8192 * i;
+      const writeRate = 16_384 + 4096 * i;
+      const per = window !== null ? 1 : up;
       metrics[`${app.name.toLowerCase()}-${live.id}-${i}`] = {
-        cpu_usage_percent: 12.5 + i,
-        memory_usage_bytes: 536_870_912 + i * 1_048_576,
-        disk_read_bytes: 1024,
-        disk_read_operations: 4,
-        disk_write_bytes: 2048,
-        disk_write_operations: 8,
+        cpu_usage_percent: Math.round((8 + 55 * wave + 4 * i) * 10) / 10,
+        memory_usage_bytes: Math.round(memLimit * (0.25 + 0.45 * wave2)),
+        disk_read_bytes: Math.round(readRate * per),
+        disk_read_operations: Math.round(10 * per),
+        disk_write_bytes: Math.round(writeRate * per),
+        disk_write_operations: Math.round(4 * per),
       };
     }
   }

@@ -27,8 +27,8 @@ const raw = (opts: Record<string, unknown> = {}) => ({ args: [], opts, env: {} }
 
 describe('auth login: parse', () => {
   it('reads --with-token', () => {
-    expect(parse(raw({ withToken: true }))).toEqual({ withToken: true });
-    expect(parse(raw())).toEqual({ withToken: false });
+    expect(parse(raw({ withToken: true }))).toEqual({ withToken: true, web: false });
+    expect(parse(raw())).toEqual({ withToken: false, web: false });
   });
 });
 
