@@ -12,13 +12,13 @@ import { ApiError, CliError, ExitCode, NotFoundError } from '../../errors.js';
 import { appFromFlagOrEnv, resolveApp, type AppRef } from '../shared/app.js';
 import { confirmDestructive } from '../shared/confirm.js';
 import { duration } from '../shared/parse.js';
-import { branchCommit, deploymentId, showDeployment, watchCommand } from './shared.js';
+import { branchCommit, deploymentId, showDeployment, watchCommand, type DeploymentRef } from './shared.js';
 import { DEFAULT_INTERVAL_MS, DEFAULT_WAIT_MS, waitAndReport } from './wait.js';
 
 export interface RollbackOptions {
   app: AppRef | undefined;
   /** undefined: the succeeded deployment before the latest succeeded one. */
-  id: number | undefined;
+  id: DeploymentRef | undefined;
   yes: boolean;
   wait: boolean;
   intervalMs: number;
@@ -37,7 +37,8 @@ export function parse(raw: RawInput): RollbackOptions {
 const refusal = (message: string, hint: string) => new CliError(message, ExitCode.error, { code: 'no_rollback_target', hint });
 
 /** The deployment to return to, from the app's deployments (newest first). */
-export function rollbackTarget(all: Deployment[], id: number | undefined, appName: string): Deployment {
+export function rollbackTarget(all: Deployment[], ref: DeploymentRef | undefined, appName: string): Deployment {
+  const id = ref === 'latest' ? (all[0]?.id ?? 0) : ref;
   const succeeded = all.filter((d) => d.status === 'succeeded');
   if (id !== undefined) {
     const d = all.find((x) => x.id === id);
