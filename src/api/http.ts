@@ -259,7 +259,7 @@ export class HttpClient {
     error.response = { status: res.status, statusText: res.statusText, headers: res.headers };
     if (this.opts.trace && text) this.trace(`< ${text}`);
     if (!RETRY_STATUSES.has(res.status)) return { kind: 'error', error, notSent: false, final: true };
-    return { kind: 'error', error, notSent: false, retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), this.opts.clock.now()) };
+    return { kind: 'error', error, notSent: false, retryAfterMs: retryWait(res.status, res.headers, this.opts.clock.now()) };
   }
 
   private attemptTimeout(): number {
@@ -426,6 +426,21 @@ const NO_REDACTOR = { cut: (s: string, max: number) => (s.length > max ? `${s.sl
 
 function oneLine(s: string): string {
   return NO_REDACTOR.cut(s.replace(/\s+/g, ' ').trim(), MAX_MESSAGE);
+}
+
+/**
+ * How long to wait before a retry the server asked for. A 429 with `X-RateLimit-Reset`
+ * (Unix seconds, the documented rate-limit header) waits until that moment when it comes
+ * sooner than `Retry-After`, whose whole seconds round the window's end up: a bulk command
+ * at the limit then resumes as the window opens instead of up to a second later.
+ */
+export function retryWait(status: number, headers: { get(name: string): string | null }, now: number): number | undefined {
+  const after = parseRetryAfter(headers.get('retry-after'), now);
+  const reset = Number(headers.get('x-ratelimit-reset'));
+  if (status !== 429 || !Number.isFinite(reset) || reset <= 0) return after;
+  const untilReset = reset * 1000 - now;
+  if (untilReset < 0 || untilReset > 60_000) return after; // a clock that disagrees with ours: trust Retry-After
+  return after === undefined ? untilReset + 10 : Math.min(after, untilReset + 10);
 }
 
 /** `Retry-After` as seconds or an HTTP date; undefined when absent or unreadable. */

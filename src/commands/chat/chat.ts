@@ -7,6 +7,8 @@ import { duration, numberInRange, str } from '../shared/parse.js';
 import { whyNotInteractive } from '../shared/confirm.js';
 import { parseRuntimeOptions, type RuntimeOptions } from '../shared/runtime-options.js';
 import { answer, type AnswerMode } from './answer.js';
+import type { RuntimeHttp } from '../../runtime/http.js';
+import { isReady, listModels, type Model } from '../../runtime/models.js';
 import { chooseModel, explainModel404 } from './model.js';
 
 /** Longest silence between two pieces of an answer (and before the first) before giving up. */
@@ -57,14 +59,27 @@ export async function run(opts: ChatOptions, ctx: Context): Promise<void> {
   }
 
   const rt = await ctx.runtime(opts.runtime);
-  const { model, models } = await chooseModel(ctx, rt.http, opts.model);
+  // A named model is checked against the listing while the question is already on its
+  // way (the first token comes a round trip sooner); an unknown one gets the runtime's
+  // 404, explained with the models that exist.
+  const checked = opts.model !== undefined ? checkModel(ctx, rt.http, opts.model) : undefined;
+  const { model, models } = opts.model !== undefined ? { model: opts.model, models: undefined } : await chooseModel(ctx, rt.http, undefined);
   const messages: ChatMessage[] = [...(opts.system ? [{ role: 'system' as const, content: opts.system }] : []), { role: 'user', content: message }];
   try {
     const result = await answer(ctx, rt.http, { model, messages, temperature: opts.temperature }, { stallMs: opts.stallMs, mode });
+    await checked;
     if (mode === 'json') ctx.out.json(result);
   } catch (e) {
-    throw explainModel404(e, model, models);
+    throw explainModel404(e, model, models ?? (await checked) ?? []);
   }
+}
+
+/** The listing for a named model: warns when it is not Ready; never fails the question itself. */
+async function checkModel(ctx: Context, http: RuntimeHttp, name: string): Promise<Model[] | undefined> {
+  const models = await listModels(http).catch(() => undefined);
+  const hit = models?.find((m) => m.id === name);
+  if (hit && !isReady(hit)) ctx.out.warn(`model "${name}" is ${hit.status}, not Ready; asking it anyway`);
+  return models;
 }
 
 function tooLarge(e: unknown): never {
