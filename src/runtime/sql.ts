@@ -11,6 +11,7 @@
  */
 import { UsageError } from '../errors.js';
 import type { QueryParams, RuntimeConnection } from './connection.js';
+import type { RuntimeResponse } from './http.js';
 import { parseSqlBody, type Cell, type SqlColumn } from './shapes.js';
 
 export interface SqlQueryOptions {
@@ -23,6 +24,11 @@ export interface SqlQueryOptions {
   noCache?: boolean;
   /** How long to wait for the first answer (HTTP). */
   timeoutMs?: number | undefined;
+  /**
+   * HTTP only: the output is CSV, so ask the runtime for `text/csv` and stream it row by
+   * row (every value a string) instead of buffering and parsing one JSON document.
+   */
+  csv?: boolean;
 }
 
 export interface SqlStream {
@@ -52,12 +58,13 @@ export async function querySql(conn: RuntimeConnection, sql: string, o: SqlQuery
       what: 'query',
       body: hasParams ? paramsEnvelope(sql, o.params!) : sql,
       contentType: hasParams ? 'application/json' : 'text/plain',
-      accept: 'application/vnd.spiceai.sql.v1+json, application/json;q=0.9',
+      accept: o.csv ? 'text/csv, application/vnd.spiceai.sql.v1+json;q=0.5' : 'application/vnd.spiceai.sql.v1+json, application/json;q=0.9',
       headers,
       idempotent: isReadOnly(sql),
       timeoutMs: o.timeoutMs,
       signal: o.signal,
     });
+    if (o.csv && /^text\/csv\b/i.test(res.headers.get('content-type') ?? '')) return csvStream(conn, res);
     const result = parseSqlBody(await res.text(MAX_HTTP_SQL_BYTES));
     const status = `${res.headers.get('results-cache-status') ?? ''} ${res.headers.get('x-cache') ?? ''}`.trim();
     const cached = status === '' ? undefined : /\b(hit|stale)\b/i.test(status);
@@ -91,6 +98,32 @@ export async function querySql(conn: RuntimeConnection, sql: string, o: SqlQuery
       return typeof c === 'boolean' ? c : undefined;
     },
     capped: false,
+  };
+}
+
+/** A `text/csv` answer as it arrives: the header line names the columns, the rest are rows. */
+async function csvStream(conn: RuntimeConnection, res: RuntimeResponse): Promise<SqlStream> {
+  const { csvRows } = await import('./csv-stream.js');
+  const reader = csvRows(res.body)[Symbol.asyncIterator]();
+  const first = await reader.next();
+  const [header = [], ...rows] = first.done ? [] : first.value;
+  const status = `${res.headers.get('results-cache-status') ?? ''} ${res.headers.get('x-cache') ?? ''}`.trim();
+  let count = 0;
+  return {
+    transport: 'http',
+    columns: header.map((name) => ({ name })),
+    batches: (async function* () {
+      if (rows.length > 0) yield rows;
+      count += rows.length;
+      for (let next = await reader.next(); !next.done; next = await reader.next()) {
+        count += next.value.length;
+        yield next.value;
+      }
+    })(),
+    cached: async () => (status === '' ? undefined : /\b(hit|stale)\b/i.test(status)),
+    get capped() {
+      return conn.target.cloud && count === CLOUD_HTTP_ROW_CAP;
+    },
   };
 }
 

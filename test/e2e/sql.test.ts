@@ -48,6 +48,18 @@ describe('sql piped, --json and --format', () => {
     noKey(r.stdout, r.stderr);
   });
 
+  it('--http --format csv streams the runtime\'s own text/csv answer: the same CSV as over Flight, quoting included', async () => {
+    const q = `SELECT id, product, 'a, "quoted"' || id AS note FROM reviews ORDER BY id LIMIT 3`;
+    const flight = await b.run(['sql', q, '-a', 'shop-app', '--format', 'csv']);
+    const before = b.emu.requests().length;
+    const http = await b.run(['sql', q, '-a', 'shop-app', '--format', 'csv', '--http']);
+    expect(flight.code, flight.stderr).toBe(0);
+    expect(http.code, http.stderr).toBe(0);
+    expect(http.stdout).toBe(flight.stdout);
+    expect(http.stdout.split('\r\n')[1]).toBe('1,kettle,"a, ""quoted""1"');
+    expect(b.emu.requests().slice(before).filter((e) => e.path === '/v1/sql')).toHaveLength(1);
+  });
+
   it('prints the same --json over Flight and HTTP, with 64-bit integers beyond 2^53 as exact strings', async () => {
     const q = 'SELECT 9007199254740993::BIGINT AS big, 42::BIGINT AS small, 1.25::DECIMAL(10,2) AS price, NULL AS nothing';
     const flight = await b.run(['sql', q, '-a', 'shop-app', '--json']);

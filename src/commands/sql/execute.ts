@@ -36,7 +36,8 @@ export async function runStatement(ctx: Context, conn: RuntimeConnection, sql: s
   const started = ctx.clock.now();
   let rows = 0;
   try {
-    const stream = await querySql(conn, sql, { http: o.http, params: o.params, noCache: o.noCache, signal: o.signal, timeoutMs: o.timeoutMs ?? ctx.globals.timeoutMs ?? DEFAULT_QUERY_WAIT_MS });
+    const csv = (o.format ?? ctx.globals.format) === 'csv';
+    const stream = await querySql(conn, sql, { http: o.http, params: o.params, noCache: o.noCache, signal: o.signal, timeoutMs: o.timeoutMs ?? ctx.globals.timeoutMs ?? DEFAULT_QUERY_WAIT_MS, csv });
     const sink = ctx.out.stream(stream.columns, { format: o.format });
     for await (const batch of stream.batches) {
       await sink.write(batch);
