@@ -36,7 +36,7 @@ const noKey = (...texts: string[]) => {
 beforeAll(async () => {
   b = await bed({ runtime: { dataDir: dataDir() } });
   app = await deployedApp(b.emu, 'shop-app', POD);
-});
+}, 60_000);
 afterAll(() => b.close());
 
 describe('sql piped, --json and --format', () => {
@@ -46,7 +46,7 @@ describe('sql piped, --json and --format', () => {
     expect(r.stdout).toBe('1\tkettle\n2\tkettle\n3\ttoaster\n');
     expect(r.stderr).toMatch(/^3 rows in \d+(\.\d+)? m?s\n$/);
     noKey(r.stdout, r.stderr);
-  });
+  }, 60_000);
 
   it('--http --format csv streams the runtime\'s own text/csv answer: the same CSV as over Flight, quoting included', async () => {
     const q = `SELECT id, product, 'a, "quoted"' || id AS note FROM reviews ORDER BY id LIMIT 3`;
@@ -68,7 +68,7 @@ describe('sql piped, --json and --format', () => {
     expect(http.code, http.stderr).toBe(0);
     expect(JSON.parse(flight.stdout)).toEqual([{ big: '9007199254740993', small: 42, price: 1.25, nothing: null }]);
     expect(JSON.parse(http.stdout)).toEqual(JSON.parse(flight.stdout));
-  });
+  }, 60_000);
 
   it('--format csv has a header row; --format ndjson one object per line; a script from stdin runs each statement', async () => {
     const csv = await b.run(['sql', 'SELECT id, product FROM reviews WHERE id <= 2 ORDER BY id', '-a', 'shop-app', '--format', 'csv']);
@@ -76,14 +76,14 @@ describe('sql piped, --json and --format', () => {
     const nd = await b.run(['sql', '-a', 'shop-app', '--format', 'ndjson'], { stdin: 'SELECT 1 AS a;\nSELECT 2 AS a;\n' });
     expect(nd.code, nd.stderr).toBe(0);
     expect(nd.stdout).toBe('{"a":1}\n{"a":2}\n');
-  });
+  }, 60_000);
 
   it('binds positional and named parameters over Flight (prepared statement) and HTTP (JSON envelope)', async () => {
     const flight = await b.run(['sql', 'SELECT product FROM reviews WHERE id = $1', '-a', 'shop-app', '--param', '3']);
     expect(flight.stdout, flight.stderr).toBe('toaster\n');
     const http = await b.run(['sql', 'SELECT product FROM reviews WHERE id = $id', '-a', 'shop-app', '--http', '--param', 'id=5']);
     expect(http.stdout, http.stderr).toBe('blender\n');
-  });
+  }, 60_000);
 
   it('a million-row result streams to the end', async () => {
     const r = await b.run(['sql', 'SELECT * FROM range(1000000)', '-a', 'shop-app', '--format', 'csv'], { timeoutMs: 60_000 });
@@ -101,7 +101,7 @@ describe('sql piped, --json and --format', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n')[0]).toMatch(/^error: .*no_such_table/);
     }
-  });
+  }, 60_000);
 
   it('with the key and endpoint in the environment, no Management API call is made', async () => {
     const from = b.emu.requests().length;
@@ -111,7 +111,7 @@ describe('sql piped, --json and --format', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([{ one: 1 }]);
     expect(b.emu.requests().slice(from).filter((e) => e.path.startsWith('/v1/apps'))).toEqual([]);
-  });
+  }, 60_000);
 
   it('a key regenerated while a client queries: the old key fails with exit 4 and a hint, the CLI\'s own lookup recovers', async () => {
     const old = app.key;
@@ -127,7 +127,7 @@ describe('sql piped, --json and --format', () => {
     }
     const fresh = await b.run(['sql', 'SELECT 1 AS x', '-a', 'shop-app']);
     expect(fresh.code, fresh.stderr).toBe(0);
-  });
+  }, 60_000);
 
   it('Ctrl-C during a running query exits 130 with a line saying nothing was printed', async () => {
     b.emu.addFault({ method: 'POST', path: '/v1/sql', action: 'delay', delayMs: 8000, count: 1 });
@@ -136,14 +136,14 @@ describe('sql piped, --json and --format', () => {
     expect(r.code, r.stderr).toBe(130);
     expect(r.stderr).toMatch(/interrupted: the query was cancelled before any row was printed/);
     expect(r.stdout).toBe('');
-  });
+  }, 60_000);
 
   it('--verbose traces the runtime requests with the key redacted', async () => {
     const r = await b.run(['sql', 'SELECT 1 AS x', '-a', 'shop-app', '--http', '--verbose']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/> x-api-key: \[REDACTED\]/);
     noKey(r.stdout, r.stderr);
-  });
+  }, 60_000);
 });
 
 describe('datasets, models and runtime status', () => {
@@ -159,7 +159,7 @@ describe('datasets, models and runtime status', () => {
     expect(status.ready).toBe(true);
     expect(status.components.map((c) => c.name)).toEqual(expect.arrayContaining(['http', 'flight']));
     noKey(d.stdout, d.stderr, m.stdout, s.stdout, s.stderr);
-  });
+  }, 60_000);
 });
 
 describe('sql on a terminal', () => {
@@ -169,7 +169,7 @@ describe('sql on a terminal', () => {
     expect(r.code, out).toBe(0);
     expect(out).toMatch(/id\s+product\s+rating\n\S*Int\S*\s+\S+\s+\S+\n1\s+kettle\s+5\n2\s+kettle\s+2\n/);
     expect(out).toMatch(/2 rows in /);
-  });
+  }, 60_000);
 
   it('the REPL: multi-line input until ;, dot commands, completion, history 0600, Ctrl-D leaves', async () => {
     const r = await b.pty(
@@ -226,7 +226,7 @@ describe('sql --http behind the Spice Cloud gateway limits', () => {
   beforeAll(async () => {
     c = await bed({ runtime: { dataDir: dataDir(), cloudLimits: true } });
     await deployedApp(c.emu, 'capped-app', POD);
-  });
+  }, 60_000);
   afterAll(() => c.close());
 
   it('notes the 500-row cap on stderr and points at Flight, which returns every row', async () => {
@@ -237,5 +237,5 @@ describe('sql --http behind the Spice Cloud gateway limits', () => {
     const flight = await c.run(['sql', 'SELECT * FROM range(600)', '-a', 'capped-app']);
     expect(flight.stdout.split('\n')).toHaveLength(601);
     expect(flight.stderr).not.toMatch(/warning/);
-  });
+  }, 60_000);
 });

@@ -339,7 +339,7 @@ describe('the runtime API key never leaks (sql, datasets, models, runtime status
       await new Promise((r) => setTimeout(r, 10));
     }
     rtKeys = await emuApi(b.emu, 'GET', `/v1/apps/${app.id}/api-keys`);
-  });
+  }, 60_000);
 
   const A = ['-a', 'runtime-canary'];
   const runs = (): Array<{ args: string[]; env?: Record<string, string | undefined>; ok: number[]; steps?: PtyStep[] }> => [
