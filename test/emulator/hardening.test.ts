@@ -154,7 +154,7 @@ describe('fault patterns', () => {
 
 describe('emulator serve', () => {
   it('with --host 0.0.0.0 prints a URL the CLI accepts and warns about the admin routes; SIGTERM under load stops it', async () => {
-    const child = spawn(process.execPath, [BIN, 'emulator', '--host', '0.0.0.0', '--port', '0', '--queued', '0', '--running', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'emulator', '--host', '0.0.0.0', '--port', '0', '--runtime-port', '0', '--flight-port', '0', '--queued', '0', '--running', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (c) => (out += c));

@@ -131,7 +131,8 @@ export class RuntimeHttpServer {
         this.server.off('error', reject);
         const addr = this.server.address();
         const p = typeof addr === 'object' && addr ? addr.port : port;
-        this.url = `http://${host.includes(':') ? `[${host}]` : host}:${p}`;
+        const h = reachableHost(host);
+        this.url = `http://${h.includes(':') ? `[${h}]` : h}:${p}`;
         resolve(p);
       });
     });
@@ -236,6 +237,9 @@ export class RuntimeHttpServer {
     return send(res, out);
   }
 }
+
+/** The address to dial from this machine when bound to every interface (loopback, which the CLI accepts over http). */
+export const reachableHost = (host: string): string => (host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host);
 
 /** The logged path: query values are dropped entirely (a key could be passed as ?api_key=). */
 function logPath(url: URL): string {

@@ -10,7 +10,7 @@ import type { Store } from '../store.js';
 import type { RequestLogEntry, RuntimeOptions } from '../types.js';
 import { postChat } from './chat.js';
 import { EmulatedRuntimeHost } from './host.js';
-import { RuntimeHttpServer, type RouteDef, type RuntimeSettings } from './http.js';
+import { reachableHost, RuntimeHttpServer, type RouteDef, type RuntimeSettings } from './http.js';
 import { datasets, health, models, ready, spicepods, status } from './listing.js';
 import { postNsql } from './nsql.js';
 import { postSearch } from './search.js';
@@ -63,7 +63,8 @@ export async function startRuntime(deps: RuntimeDeps, host: string, opts: Runtim
   });
   const http = new RuntimeHttpServer(runtimeHost, settings, ROUTES);
   const port = await http.listen(opts.port ?? 0, host);
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const reachable = reachableHost(host);
+  const urlHost = reachable.includes(':') ? `[${reachable}]` : reachable;
 
   // ---- Arrow Flight (flight.ts) on the same host; /v1/status and the start lines name it.
   let flight: { address: string; close(): Promise<void> } | null = null;
@@ -71,7 +72,7 @@ export async function startRuntime(deps: RuntimeDeps, host: string, opts: Runtim
     try {
       const { startFlightServer } = await import('./flight.js');
       const running = await startFlightServer(runtimeHost, { host, port: opts.flightPort ?? 0, ...(opts.flightTls ? { tls: opts.flightTls } : {}) });
-      flight = { address: `${opts.flightTls ? 'grpc+tls' : 'grpc'}://${running.address}`, close: running.close };
+      flight = { address: `${opts.flightTls ? 'grpc+tls' : 'grpc'}://${urlHost}:${running.port}`, close: running.close };
     } catch (err) {
       await http.close();
       await runtimeHost.close();
