@@ -5,9 +5,9 @@
  */
 import { Api } from './api/resources.js';
 import { HttpClient, type Clock, type RetryNotice } from './api/http.js';
-import { ClientCredentialsSession, RenewingHttpClient } from './api/oauth.js';
+import { ClientCredentialsSession, RenewingHttpClient, type TokenCache } from './api/oauth.js';
 import { assertSafeTransport, deriveOAuthUrl, resolveAuth, type ResolvedAuth } from './config/auth.js';
-import { configDir, openConfigStore, type ConfigStore } from './config/store.js';
+import { configDir, openConfigStore, type CachedAccessToken, type ConfigStore } from './config/store.js';
 import { findLink } from './commands/shared/link-file.js';
 import { AuthError } from './errors.js';
 import type { IO } from './io.js';
@@ -311,8 +311,29 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
     assertSafeTransport(a.oauthUrl);
     const oauthHttp = await httpFor(new URL(a.oauthUrl).origin, undefined, undefined, deadline);
     const creds = { clientId: a.clientId!, clientSecret: a.clientSecret!, oauthUrl: a.oauthUrl };
-    const store = () => config().catch(() => undefined);
+    const store = () => tokenCache();
     return new ClientCredentialsSession(oauthHttp, creds, clock.now, store, (t) => redactor.add(t), trace && ((l) => trace(redactor.redact(l))));
+  };
+
+  /** Cached OAuth access tokens follow the token's rule: the OS keychain, else the 0600 file. */
+  const tokenCache = async (): Promise<TokenCache | undefined> => {
+    const file = await config().catch(() => undefined);
+    if (deps.configStore) return file; // unit tests: the in-memory store only
+    const { openKeychain, oauthAccount } = await import('./config/keychain.js');
+    const kc = await openKeychain(env, { probe: false });
+    return {
+      async getCachedToken(key) {
+        if (kc.ok) {
+          const v = await kc.keychain.get(oauthAccount(key)).catch(() => undefined);
+          if (v) return JSON.parse(v) as CachedAccessToken;
+        }
+        return file?.getCachedToken(key);
+      },
+      async setCachedToken(key, token) {
+        if (kc.ok && (await kc.keychain.set(oauthAccount(key), JSON.stringify(token)).then(() => true, () => false))) return;
+        file?.setCachedToken(key, token);
+      },
+    };
   };
 
   const ctx: Context = {

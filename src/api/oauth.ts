@@ -1,13 +1,19 @@
 /**
  * OAuth 2.0 client credentials (machine credentials for CI). The access token is cached
- * in the store (0600) and reused until 60 s before it expires, then fetched again. A
+ * in the OS keychain, or the store (0600) where there is none, and reused until 60 s before it expires, then fetched again. A
  * command that outlives its token (deploy --wait) exchanges again transparently, and an
  * API 401 for a token (the API forgot it, e.g. a restarted emulator) drops it and
  * exchanges once more before giving up.
  */
 import { createHash } from 'node:crypto';
 import { ApiError, AuthError } from '../errors.js';
-import type { ConfigStore } from '../config/store.js';
+import type { CachedAccessToken } from '../config/store.js';
+
+/** Where access tokens are cached: the OS keychain when there is one, else the config file (context.ts). */
+export interface TokenCache {
+  getCachedToken(key: string): CachedAccessToken | undefined | Promise<CachedAccessToken | undefined>;
+  setCachedToken(key: string, token: CachedAccessToken): void | Promise<void>;
+}
 import { HttpClient, type HttpClientOptions, type HttpResponse, type Method, type RequestOptions } from './http.js';
 import type { OAuthToken } from './types.js';
 
@@ -65,7 +71,7 @@ export class ClientCredentialsSession {
     private readonly http: HttpClient,
     private readonly creds: ClientCredentials,
     private readonly now: () => number,
-    private readonly store: () => Promise<ConfigStore | undefined>,
+    private readonly store: () => Promise<TokenCache | undefined>,
     private readonly onToken: (t: string) => void,
     private readonly trace?: ((line: string) => void) | undefined,
   ) {}
@@ -96,7 +102,7 @@ export class ClientCredentialsSession {
     const store = await this.store().catch(() => undefined);
     const key = cacheKey(this.creds);
     if (useCache) {
-      const cached = store?.getCachedToken(key);
+      const cached = await Promise.resolve(store?.getCachedToken(key)).catch(() => undefined);
       if (cached && cached.expiresAt - REFRESH_MARGIN_MS > this.now()) {
         this.onToken(cached.accessToken);
         return { token: cached.accessToken, refreshAt: cached.expiresAt - REFRESH_MARGIN_MS };
@@ -107,7 +113,7 @@ export class ClientCredentialsSession {
     const ttlMs = (token.expires_in ?? 3600) * 1000;
     const now = this.now();
     try {
-      store?.setCachedToken(key, { accessToken: token.access_token, expiresAt: now + ttlMs });
+      await store?.setCachedToken(key, { accessToken: token.access_token, expiresAt: now + ttlMs });
     } catch {
       /* a read-only store only costs a token exchange next time */
     }

@@ -16,7 +16,7 @@
  *
  * An env token never reads the store (CI must not depend on local state).
  */
-import { UsageError } from '../errors.js';
+import { AuthError, UsageError } from '../errors.js';
 import type { ConfigStore, Profile } from './store.js';
 
 export const DEFAULT_API_URL = 'https://api.spice.ai';
@@ -85,6 +85,7 @@ export interface AuthEnv {
   SPICE_API_URL?: string | undefined;
   SPICE_ORG?: string | undefined;
   SPICE_PROFILE?: string | undefined;
+  SPICE_KEYRING?: string | undefined;
 }
 
 export interface AuthFlags {
@@ -106,7 +107,23 @@ export interface ResolvedAuth {
   clientId?: string | undefined;
   clientSecret?: string | undefined;
   oauthUrl: string;
+  /** Where a stored token lives (source 'store'). */
+  tokenStorage?: 'keychain' | 'file' | undefined;
 }
+
+/** Reads a stored token from the OS keychain (keychain.ts); injected so tests need no native module. */
+export type KeychainReader = (profile: string, env: { SPICE_KEYRING?: string | undefined }) => Promise<{ ok: true; token: string | undefined } | { ok: false; reason: string }>;
+
+export const readKeychainToken: KeychainReader = async (profile, env) => {
+  const { openKeychain, tokenAccount } = await import('./keychain.js');
+  const probe = await openKeychain(env, { probe: false });
+  if (!probe.ok) return probe;
+  try {
+    return { ok: true, token: await probe.keychain.get(tokenAccount(profile)) };
+  } catch (e) {
+    return { ok: false, reason: (e as Error).message };
+  }
+};
 
 /**
  * `linkedOrg` reads the org recorded by `spice-cloud link` for this directory: an app
@@ -117,6 +134,7 @@ export async function resolveAuth(
   env: AuthEnv,
   openStore: () => Promise<ConfigStore>,
   linkedOrg: () => Promise<string | undefined> = async () => undefined,
+  keychain: KeychainReader = readKeychainToken,
 ): Promise<ResolvedAuth> {
   const name = profileName(flags, env);
   const explicitProfile = Boolean(flags.profile || env.SPICE_PROFILE);
@@ -140,7 +158,21 @@ export async function resolveAuth(
   };
   if (token) return { ...base, source: 'env', token, credentialVars: tokenVar.name };
   if (clientId && clientSecret) return { ...base, source: 'client-credentials', clientId, clientSecret, credentialVars: client.names.join(' + ') };
-  if (profile.token) return { ...base, source: 'store', token: profile.token };
+  if (profile.tokenStorage === 'keychain') {
+    const got = await keychain(name, env);
+    if (!got.ok) {
+      throw new AuthError(`the token of profile "${name}" is in the OS keychain, which is not available: ${got.reason}`, {
+        code: 'keychain_unavailable',
+        hint: 'Unlock the keychain, or log in again with `spice-cloud auth login --insecure-storage` (or set SPICE_API_TOKEN).',
+      });
+    }
+    if (got.token) return { ...base, source: 'store', token: got.token, tokenStorage: 'keychain' };
+    throw new AuthError(`the token of profile "${name}" was not found in the OS keychain (locked, removed, or no keychain in this session)`, {
+      code: 'keychain_token_missing',
+      hint: 'Log in again with `spice-cloud auth login` (or --insecure-storage where there is no keychain), or set SPICE_API_TOKEN.',
+    });
+  }
+  if (profile.token) return { ...base, source: 'store', token: profile.token, tokenStorage: 'file' };
   return { ...base, source: 'none' };
 }
 
@@ -176,6 +208,11 @@ export function normalizeApiUrl(raw: string): string {
   return u.origin + u.pathname.replace(/\/+$/, '');
 }
 
+/**
+ * Plausibly this machine, by name: a literal loopback address, `localhost` or a
+ * `*.localhost` name. Names are only a first filter: the transport (api/transport.ts)
+ * checks, when it connects, that the name really resolves to loopback.
+ */
 export function isLoopback(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '');
   return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);

@@ -12,7 +12,10 @@ import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 
 export interface Profile {
+  /** The token, when it is kept in this file (`tokenStorage` absent or 'file'). */
   token?: string;
+  /** 'keychain': the token is in the OS keychain (keychain.ts), not here. */
+  tokenStorage?: 'keychain' | 'file';
   apiUrl?: string;
   org?: string;
 }
@@ -31,11 +34,15 @@ export interface ConfigStore {
   profileNames(): string[];
   getCachedToken(key: string): CachedAccessToken | undefined;
   setCachedToken(key: string, token: CachedAccessToken): void;
+  /** One-time notices already shown (e.g. "no keychain, the token is in the file"). */
+  noticeShown(name: string): boolean;
+  markNoticeShown(name: string): void;
 }
 
 interface StoreShape {
   profiles?: Record<string, Profile>;
   oauth?: Record<string, CachedAccessToken>;
+  notices?: Record<string, boolean>;
 }
 
 export interface ConfigEnv {
@@ -92,6 +99,8 @@ export async function openConfigStore(dir: string): Promise<ConfigStore> {
     profileNames: () => Object.keys(read().profiles ?? {}),
     getCachedToken: (key) => read().oauth?.[key],
     setCachedToken: (key, token) => update(() => conf.set('oauth', { ...read().oauth, [key]: token })),
+    noticeShown: (name) => read().notices?.[name] === true,
+    markNoticeShown: (name) => update(() => conf.set('notices', { ...read().notices, [name]: true })),
   };
 }
 
@@ -179,5 +188,7 @@ export function memoryConfigStore(initial: StoreShape = {}, path = '/tmp/spice-c
     profileNames: () => Object.keys(state.profiles ?? {}),
     getCachedToken: (key) => state.oauth?.[key],
     setCachedToken: (key, token) => void (state.oauth = { ...state.oauth, [key]: token }),
+    noticeShown: (name) => state.notices?.[name] === true,
+    markNoticeShown: (name) => void (state.notices = { ...state.notices, [name]: true }),
   };
 }

@@ -13,7 +13,8 @@ export function registerAuth(program: Command, verb: Verb): void {
         .command('login')
         .description('check an API token against the API and store it in the selected profile (--profile)')
         .option('--with-token', 'read the token from stdin instead of prompting (CI, scripts)')
-        .option('--web', 'log in in a browser: prints a URL and a short code, waits up to 5m for approval (works over SSH)'),
+        .option('--web', 'log in in a browser: prints a URL and a short code, waits up to 5m for approval (works over SSH)')
+        .option('--insecure-storage', 'store the token in the config file (mode 0600) instead of the OS keychain'),
       () => import('./login.js'),
     ),
     [

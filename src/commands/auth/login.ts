@@ -14,6 +14,8 @@ export interface LoginOptions {
   withToken: boolean;
   /** The browser login (Rust CLI's flow), see web.ts. */
   web?: boolean;
+  /** --insecure-storage: keep the token in the 0600 config file instead of the OS keychain. */
+  insecureStorage?: boolean;
 }
 
 const TOKEN_PAGE = 'https://spice.ai/account/tokens';
@@ -21,7 +23,7 @@ const MAX_TOKEN_BYTES = 64 * 1024;
 
 export function parse(raw: RawInput): LoginOptions {
   if (raw.opts.withToken === true && raw.opts.web === true) throw new UsageError('--with-token and --web cannot be combined: pick one way to get the token');
-  return { withToken: raw.opts.withToken === true, web: raw.opts.web === true };
+  return { withToken: raw.opts.withToken === true, web: raw.opts.web === true, insecureStorage: raw.opts.insecureStorage === true };
 }
 
 export async function run(opts: LoginOptions, ctx: Context): Promise<void> {
@@ -60,7 +62,9 @@ export async function run(opts: LoginOptions, ctx: Context): Promise<void> {
   }
 
   const org = endpoint.org ?? (check.orgs?.length === 1 ? check.orgs[0]!.name : undefined);
-  const profile: Profile = { token };
+  // The OS keychain by default; the 0600 file when asked (--insecure-storage) or when there is none.
+  const storage = await storeToken(ctx, name, token, opts.insecureStorage === true);
+  const profile: Profile = storage.kind === 'keychain' ? { tokenStorage: 'keychain' } : { token };
   if (endpoint.apiUrl !== DEFAULT_API_URL) profile.apiUrl = endpoint.apiUrl;
   if (org) profile.org = org;
   try {
@@ -68,14 +72,23 @@ export async function run(opts: LoginOptions, ctx: Context): Promise<void> {
   } catch (e) {
     throw new ConfigError(`cannot write ${store.path}: ${(e as Error).message}`, 'Check the permissions of the config directory, or set SPICE_CONFIG_DIR.');
   }
+  if (storage.kind === 'file' && storage.reason && !store.noticeShown('keychain-unavailable')) {
+    ctx.out.warn(`no OS keychain available (${storage.reason}): the token is stored in ${store.path} (mode 0600) instead`);
+    try {
+      store.markNoticeShown('keychain-unavailable');
+    } catch {
+      /* shown again next time */
+    }
+  }
 
+  const where = storage.kind === 'keychain' ? `the OS keychain (${storage.backend})` : `${store.path} (readable only by you)`;
   if (ctx.out.jsonMode) {
-    ctx.out.json({ profile: name, api_url: endpoint.apiUrl, org: org ?? null, orgs: check.orgs, ...(check.unchecked ? { unchecked: check.unchecked } : {}), token, store_path: store.path });
+    ctx.out.json({ profile: name, api_url: endpoint.apiUrl, org: org ?? null, orgs: check.orgs, ...(check.unchecked ? { unchecked: check.unchecked } : {}), token, store_path: store.path, token_storage: storage.kind });
   } else {
     ctx.out.success(`Logged in to ${endpoint.apiUrl} as profile "${name}"${org ? ` (org ${org})` : ''}.`);
     if (check.unchecked?.length) ctx.out.warn(describeAccess(check));
     else ctx.out.info(describeAccess(check));
-    ctx.out.info(`Token ${maskKey(token)} saved in ${store.path} (readable only by you).`);
+    ctx.out.info(`Token ${maskKey(token)} saved in ${where}.`);
   }
   warnShadowed(ctx, 'takes precedence over the stored token; unset it to use this login', 'take precedence over the stored token; unset them to use this login');
 }
@@ -116,4 +129,20 @@ export function warnShadowed(ctx: Context, one: string, pair: string): void {
   const c = t ? undefined : envClient(ctx.env, false);
   if (t) ctx.out.warn(`${t.name} is set and ${one}.`);
   else if (c) ctx.out.warn(`${c.names.join('/')} are set and ${pair}.`);
+}
+
+type Storage = { kind: 'keychain'; backend: string } | { kind: 'file'; reason?: string };
+
+/** Puts the token in the OS keychain unless told not to; says why when it cannot. */
+async function storeToken(ctx: Context, profile: string, token: string, insecure: boolean): Promise<Storage> {
+  if (insecure) return { kind: 'file' };
+  const { openKeychain, tokenAccount } = await import('../../config/keychain.js');
+  const probe = await openKeychain(ctx.env);
+  if (!probe.ok) return { kind: 'file', reason: probe.reason };
+  try {
+    await probe.keychain.set(tokenAccount(profile), token);
+    return { kind: 'keychain', backend: probe.keychain.name };
+  } catch (e) {
+    return { kind: 'file', reason: (e as Error).message };
+  }
 }

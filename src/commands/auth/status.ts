@@ -12,6 +12,8 @@ export interface AuthStatus {
   source: ResolvedAuth['source'];
   profile: string;
   store_path: string | null;
+  /** Where the stored token lives: "keychain" (the OS keychain) or "file" (store_path); null for env and client credentials. */
+  token_storage: 'keychain' | 'file' | null;
   api_url: string;
   api_url_source: ResolvedAuth['apiUrlSource'];
   org: string | null;
@@ -35,6 +37,7 @@ const fields = (credentials: string): Column<AuthStatus>[] => [
   { header: 'Credentials', get: () => credentials },
   { header: 'Profile', get: (s) => s.profile },
   { header: 'Store', get: (s) => s.store_path },
+  { header: 'Token storage', get: (s) => (s.token_storage === 'keychain' ? 'OS keychain' : s.token_storage === 'file' ? `file (${s.store_path})` : undefined) },
   { header: 'Token', get: (s) => s.token, kind: 'key' },
   { header: 'Client ID', get: (s) => s.client_id },
   { header: 'API URL', get: (s) => `${s.api_url} (${s.api_url_source})` },
@@ -71,6 +74,7 @@ export async function run(_opts: StatusOptions, ctx: Context): Promise<void> {
     source: auth.source,
     profile: auth.profile,
     store_path: storePath,
+    token_storage: auth.source === 'store' ? (auth.tokenStorage ?? 'file') : null,
     api_url: auth.apiUrl,
     api_url_source: auth.apiUrlSource,
     org: auth.org ?? null,

@@ -217,3 +217,12 @@ export function message(e: unknown): string {
   if (e instanceof CliError) return e.message;
   return `unexpected error: ${e instanceof Error ? e.message : String(e)}`;
 }
+
+/** Is there an OS keychain for `auth login` (and cached OAuth tokens)? Without one, tokens go to the 0600 config file. */
+export async function keychainCheck(ctx: Context): Promise<Check> {
+  const { openKeychain } = await import('../../config/keychain.js');
+  const probe = await openKeychain(ctx.env);
+  if (probe.ok) return row('keychain', 'pass', `${probe.keychain.name} available: \`auth login\` stores the token there`);
+  if (/SPICE_KEYRING/.test(probe.reason)) return row('keychain', 'pass', `${probe.reason}: tokens are stored in the config file (mode 0600)`);
+  return row('keychain', 'warn', `${probe.reason}: tokens are stored in the config file (mode 0600)`);
+}

@@ -2,7 +2,7 @@
 import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
 import { ExitCode, SilentExit } from '../../errors.js';
-import { configCheck, credentialsCheck, message, nodeCheck, proxyCheck, reachabilityChecks, versionCheck, type Check } from './checks.js';
+import { configCheck, credentialsCheck, keychainCheck, message, nodeCheck, proxyCheck, reachabilityChecks, versionCheck, type Check } from './checks.js';
 
 export type DoctorOptions = Record<string, never>;
 
@@ -15,7 +15,7 @@ export function parse(_raw: RawInput): DoctorOptions {
 
 export async function run(_opts: DoctorOptions, ctx: Context): Promise<void> {
   const deadline = ctx.clock.now() + (ctx.globals.timeoutMs ?? DOCTOR_BUDGET_MS);
-  const checks: Check[] = [versionCheck(ctx), nodeCheck(ctx), await configCheck(ctx)];
+  const checks: Check[] = [versionCheck(ctx), nodeCheck(ctx), await configCheck(ctx), await keychainCheck(ctx)];
   let auth: Awaited<ReturnType<Context['auth']>> | undefined;
   try {
     auth = await ctx.auth();

@@ -29,6 +29,7 @@ export const VARIABLES: Variable[] = [
   { name: 'SPICE_RUNTIME_URL', description: "runtime (data plane) HTTP URL for sql, datasets, models, runtime (--endpoint wins; default: the app's endpoint)" },
   { name: 'SPICE_APP_API_KEY', description: "the runtime's API key; wins over SPICE_API_KEY and over fetching the app's key (never stored)" },
   { name: 'SPICE_API_KEY', description: 'the runtime API key under the official spice CLI\'s name (SPICE_APP_API_KEY wins)' },
+  { name: 'SPICE_KEYRING', description: 'SPICE_KEYRING=file keeps tokens in the config file (mode 0600) instead of the OS keychain, like auth login --insecure-storage' },
   { name: 'SPICE_EMULATOR_ADMIN_TOKEN', description: 'emulator: require this token on the /__emulator admin routes, like --admin-token' },
   { name: 'SPICE_CONFIG_DIR', description: 'config directory (default $XDG_CONFIG_HOME/spice-cloud, else ~/.config/spice-cloud)' },
   { name: 'XDG_CONFIG_HOME', description: 'base of the default config directory' },

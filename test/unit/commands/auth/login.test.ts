@@ -27,8 +27,8 @@ const raw = (opts: Record<string, unknown> = {}) => ({ args: [], opts, env: {} }
 
 describe('auth login: parse', () => {
   it('reads --with-token', () => {
-    expect(parse(raw({ withToken: true }))).toEqual({ withToken: true, web: false });
-    expect(parse(raw())).toEqual({ withToken: false, web: false });
+    expect(parse(raw({ withToken: true }))).toEqual({ withToken: true, web: false, insecureStorage: false });
+    expect(parse(raw())).toEqual({ withToken: false, web: false, insecureStorage: false });
   });
 });
 
@@ -195,6 +195,7 @@ describe('auth login: run', () => {
       orgs: ORGS.orgs,
       token: '••••wxyz',
       store_path: '/tmp/spice-cloud-test/config.json',
+      token_storage: 'file',
     });
     expect(t.io.out() + t.io.err()).not.toContain(CANDIDATE);
   });

@@ -24,6 +24,7 @@ describe('auth status: run', () => {
       source: 'store',
       profile: 'default',
       store_path: '/tmp/spice-cloud-test/config.json',
+      token_storage: 'file',
       api_url: API,
       api_url_source: 'profile',
       org: 'acme',

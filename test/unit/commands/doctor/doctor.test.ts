@@ -16,7 +16,7 @@ function freshConfigDir(): string {
 }
 
 async function setup(o: TestContextOptions = {}) {
-  return testContext({ nodeVersion: '20.19.0', ...o, env: { SPICE_CONFIG_DIR: freshConfigDir(), ...o.env } });
+  return testContext({ nodeVersion: '20.19.0', ...o, env: { SPICE_CONFIG_DIR: freshConfigDir(), SPICE_KEYRING: 'file', ...o.env } });
 }
 
 async function exitOf(p: Promise<unknown>): Promise<number> {
@@ -52,6 +52,7 @@ describe('doctor run', () => {
       '✓ version',
       '✓ node',
       '✓ config',
+      '✓ keychain',
       '✓ proxy',
       '✓ api',
       '✓ clock',
@@ -71,7 +72,7 @@ describe('doctor run', () => {
     healthy(t);
     appsOk(t);
     await run({}, t.ctx);
-    expect(rows(t)).toHaveLength(7);
+    expect(rows(t)).toHaveLength(8);
     expect(rowOf(t, 'proxy')).toMatch(/^✓ proxy\s+none set: direct connection$/);
   });
 
@@ -82,7 +83,7 @@ describe('doctor run', () => {
     await run({}, t.ctx);
     const out = JSON.parse(t.io.out());
     expect(out.ok).toBe(true);
-    expect(out.checks.map((c: { name: string }) => c.name)).toEqual(['version', 'node', 'config', 'proxy', 'api', 'clock', 'credentials']);
+    expect(out.checks.map((c: { name: string }) => c.name)).toEqual(['version', 'node', 'config', 'keychain', 'proxy', 'api', 'clock', 'credentials']);
     expect(out.checks[0]).toEqual({ name: 'version', ok: true, status: 'pass', detail: 'spice-cloud 0.0.0-test' });
   });
 
