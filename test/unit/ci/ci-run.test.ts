@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 const REAL = (name: string) => execFileSync('bash', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
 
-function sandbox(shells: string[]): { dir: string; log: string; run(): string } {
+function sandbox(shells: string[], o: { keyring?: boolean } = {}): { dir: string; log: string; run(): string } {
   const dir = mkdtempSync(join(tmpdir(), 'ci-run-'));
   const bin = join(dir, 'bin');
   mkdirSync(join(dir, '.ci'));
@@ -26,6 +26,7 @@ function sandbox(shells: string[]): { dir: string; log: string; run(): string } 
   stub('sudo', '"$@"');
   stub('npm');
   for (const s of shells) stub(s);
+  if (o.keyring !== false) for (const t of ['gnome-keyring-daemon', 'dbus-run-session']) stub(t);
   return {
     dir,
     log,
@@ -49,6 +50,11 @@ describe('.ci/run', () => {
   it('installs only the missing one', () => {
     const calls = sandbox(['zsh']).run().split('\n').filter((l) => l.startsWith('apt-get'));
     expect(calls).toEqual(['apt-get update -qq', 'apt-get install -y -qq --no-install-recommends fish']);
+  });
+
+  it('installs gnome-keyring for the keychain test when it is missing, in the same one install', () => {
+    const calls = sandbox(['zsh', 'fish'], { keyring: false }).run().split('\n').filter((l) => l.startsWith('apt-get'));
+    expect(calls).toEqual(['apt-get update -qq', 'apt-get install -y -qq --no-install-recommends gnome-keyring dbus-x11 dbus-daemon']);
   });
 
   it('does not touch apt when both shells are there, and still runs the tests', () => {
