@@ -293,11 +293,7 @@ __spice_cloud_options() {
   REPLY='--json --format --no-headers --jq --fields --api-url --profile --org --timeout --verbose --no-color --no-input -h --help'
   case "$1" in
     '') REPLY+=' -V --version' ;;
-<<<<<<< HEAD
-    'auth login') REPLY+=' --with-token --web' ;;
-=======
-    'auth login') REPLY+=' --with-token --insecure-storage' ;;
->>>>>>> 44896cf (Tokens off the disk: auth login stores the token in the OS keychain (@napi-rs/keyring, loaded lazily, each call in a worker with a timeout), --insecure-storage or no keychain -> the 0600 file with a one-time warning; auth status and doctor name the storage; cached OAuth tokens follow; tested against gnome-keyring under dbus-run-session (.ci/run installs it) and without it)
+    'auth login') REPLY+=' --with-token --web --insecure-storage' ;;
     'apps create') REPLY+=' --region --cluster --description --visibility --tag --replicas --cpu --memory --ephemeral-storage --storage-size --executor-replicas --executor-cpu --executor-memory --executor-storage-size' ;;
     'apps update') REPLY+=' --description --visibility --production-branch --tag --untag --spicepod --image-tag --clear-image-tag --image --registry --update-channel --region --cluster --node-group --replicas --cpu --memory --ephemeral-storage --storage-size --executor-replicas --executor-cpu --executor-memory --executor-storage-size' ;;
     'apps delete') REPLY+=' -y --yes' ;;

@@ -552,11 +552,8 @@ complete -c spice-cloud -n '__spice_cloud_at \'auth\' 0' -a 'whoami' -d 'show wh
 
 # spice-cloud auth login
 complete -c spice-cloud -n '__spice_cloud_at \'auth login\'' -l with-token -d 'read the token from stdin instead of prompting (CI, scripts)'
-<<<<<<< HEAD
 complete -c spice-cloud -n '__spice_cloud_at \'auth login\'' -l web -d 'log in in a browser: prints a URL and a short code, waits up to 5m for approval (works over SSH)'
-=======
 complete -c spice-cloud -n '__spice_cloud_at \'auth login\'' -l insecure-storage -d 'store the token in the config file (mode 0600) instead of the OS keychain'
->>>>>>> 44896cf (Tokens off the disk: auth login stores the token in the OS keychain (@napi-rs/keyring, loaded lazily, each call in a worker with a timeout), --insecure-storage or no keychain -> the 0600 file with a one-time warning; auth status and doctor name the storage; cached OAuth tokens follow; tested against gnome-keyring under dbus-run-session (.ci/run installs it) and without it)
 
 # spice-cloud apps
 complete -c spice-cloud -n '__spice_cloud_at \'apps\' 0' -a 'list' -d 'list apps'
