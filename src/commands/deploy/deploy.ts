@@ -2,6 +2,7 @@ import { DEPLOY_CHANNELS, type CreateDeploymentInput } from '../../api/types.js'
 import type { RawInput } from '../../cli.js';
 import type { Context } from '../../context.js';
 import { ApiError, UsageError } from '../../errors.js';
+import { statusWords } from '../../output/writer.js';
 import { showDeployment, watchCommand } from '../deployments/shared.js';
 import { DEFAULT_INTERVAL_MS, DEFAULT_WAIT_MS, waitAndReport } from '../deployments/wait.js';
 import { appFromFlagOrEnv, resolveApp, type AppRef } from '../shared/app.js';
@@ -74,7 +75,7 @@ export async function run(opts: DeployOptions, ctx: Context): Promise<void> {
 
   if (!opts.wait || deadline === undefined || budgetMs === undefined) {
     await showDeployment(ctx, created);
-    ctx.out.info(`Deployment ${created.id} of app ${app.name} is ${created.status}. Watch it with \`${watchCommand(app, created.id)}\`.`);
+    ctx.out.info(`Deployment ${created.id} of app ${app.name} is ${statusWords(created.status)}. Watch it with \`${watchCommand(app, created.id)}\`.`);
     return;
   }
   await waitAndReport(ctx, { app, deployment: created, deadline, budgetMs, intervalMs: opts.intervalMs });

@@ -168,7 +168,7 @@ async function verdict(ctx: Context, app: ResolvedApp, d: Deployment, waitedMs: 
   }
   const newer = await newerDeployment(ctx, app, d);
   throw new DeploymentFailedError(
-    `deployment ${d.id} was superseded by ${newer ? `deployment ${newer.id} (${newer.status})` : 'a newer deployment'} and will not finish`,
+    `deployment ${d.id} was superseded by ${newer ? `deployment ${newer.id} (${statusWords(newer.status)})` : 'a newer deployment'} and will not finish`,
     {
       code: 'superseded',
       hint: newer ? `Watch the newer one with \`${watchCommand(app, newer.id)}\`.` : `List them with \`spice-cloud deployments list -a ${app.name}\`.`,
