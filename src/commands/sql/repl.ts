@@ -59,7 +59,8 @@ export async function repl(opts: SqlOptions, ctx: Context): Promise<void> {
 
   const rl = readline.createInterface({
     input: ctx.io.stdin,
-    output: ctx.io.stderr,
+    // The prompt and echo go to stderr, unless it is redirected (2>log): then to the terminal on stdout.
+    output: ctx.io.isStderrTTY ? ctx.io.stderr : ctx.io.stdout,
     terminal: true,
     prompt: PROMPT,
     history,
