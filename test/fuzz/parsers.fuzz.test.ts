@@ -143,7 +143,8 @@ describe('server data', () => {
     fc.assert(
       fc.property(location, fc.constantFrom(301, 302, 303, 307, 308), fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE'), fc.boolean(), (loc, status, method, auth) => {
         const from = new URL('https://api.test/v1/apps');
-        const req = { method, headers: auth ? { authorization: 'Bearer t' } : {}, body: method === 'GET' ? undefined : '{}', signal: new AbortController().signal };
+        const headers: Record<string, string> = auth ? { authorization: 'Bearer t' } : {};
+        const req = { method, headers, body: method === 'GET' ? undefined : '{}', signal: new AbortController().signal };
         try {
           const hop = nextHop(req, status, from, loc);
           expect(hop.url.protocol).toBe('https:');
