@@ -83,7 +83,9 @@ describe('keys rotate with clients querying throughout', () => {
     })();
 
     const loops = [flightLoop(), httpLoop()];
-    await new Promise((r) => setTimeout(r, 300));
+    // Both clients answer on the old primary before the rotation starts (no fixed wait:
+    // the first Flight query also loads gRPC and starts the app's engine).
+    for (let i = 0; i < 600 && (counts.flight === 0 || counts.http === 0) && failures.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     const r = await b.pty(
       ['keys', 'rotate', '-a', 'rot-live'],
       [
