@@ -64,10 +64,12 @@ export async function withApp<T>(ctx: Context, ref: AppRef | undefined, fn: (app
   try {
     return await fn(app);
   } catch (e) {
-    if (!app.cached || !(e instanceof NotFoundError) || !ref) throw e;
-    const ids = await appIds(ctx);
-    ids.cache.forget(ids.scope, ref.text);
-    return fn(await resolveApp(ctx, ref));
+    if (!app.cached || !(e instanceof NotFoundError)) throw e;
+    if (ref) {
+      const ids = await appIds(ctx);
+      ids.cache.forget(ids.scope, ref.text);
+    }
+    return fn(await resolveApp(ctx, ref)); // a link file: its app is looked up, and a gone one named as such
   }
 }
 
@@ -92,7 +94,13 @@ export async function resolveApp(ctx: Context, ref: AppRef | undefined, o: { cac
         `${o.announce ? 'Name the app' : 'Pass --app with the app\'s name or ID'} (see \`spice-cloud apps list\`), set SPICE_APP, or link this directory to one with \`spice-cloud link\`.`,
       );
     }
-    // Name the app the API knows by that ID, not what the file says.
+    // A read trusts the ID of a link file that passed findLink's ownership checks; the
+    // command's own request checks it (withApp: a 404 comes back here without `cache`).
+    if (o.cache) {
+      if (o.announce && !ctx.out.jsonMode) ctx.out.info(`Using app ${link.data.app_name}, linked in ${link.path}.`);
+      return { id: link.data.app_id, name: link.data.app_name, cached: true };
+    }
+    // Anything else names the app the API knows by that ID, not what the file says.
     let app: App;
     try {
       app = await (await ctx.api()).apps.get(link.data.app_id);
