@@ -143,7 +143,7 @@ const SPECS: Spec[] = [
     json: 'array',
     table: /CODE\s+MEANING\n0\s+success\n1\s+API, network or unexpected error/,
     piped: /^0\tsuccess$/,
-    check: (v) => expect(v.map((r: { code: number }) => r.code)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 130]),
+    check: (v) => expect(v.map((r: { code: number }) => r.code)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 130]),
   },
   {
     args: ['help', 'environment'],

@@ -125,7 +125,7 @@ function commands(mode: Mode): Cmd[] {
     { chain: 'secrets', args: ['secrets', 'delete', `FROM_FILE_${M}`, ...A, '--yes'], errors: E },
     { chain: 'keys', args: ['keys', 'get', ...A], errors: E },
     { chain: 'keys', args: ['keys', 'regenerate', ...A, '--secondary', '--yes'], errors: E },
-    { chain: 'keys', args: ['keys', 'rotate', ...A, '--yes'], errors: E },
+    { chain: 'keys', args: ['keys', 'rotate', ...A, '--yes', '--no-wait'], errors: E },
     { chain: 'members', args: ['members', 'list'] },
     { chain: 'members', args: ['members', 'get', 'ada'] },
     { chain: 'members', args: ['members', 'add', user], errors: E },
