@@ -467,7 +467,8 @@ function isPlainHttpAnswer(e: unknown, code: string | undefined): boolean {
   return false;
 }
 
-function errorCode(e: unknown): string | undefined {
+/** The first `code` along an error's cause chain (Node's network and TLS errors nest it). */
+export function errorCode(e: unknown): string | undefined {
   let cur: unknown = e;
   for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
     const code = (cur as { code?: unknown }).code;

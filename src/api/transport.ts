@@ -80,6 +80,19 @@ const CREDENTIAL_HEADERS = ['authorization', 'x-org-name', 'x-api-key', 'cookie'
 /** Like undici's connect timeout: a connection not made by then was never sent. */
 export const CONNECT_TIMEOUT_MS = 10_000;
 
+/** A new connection must be made within CONNECT_TIMEOUT_MS (a socket reused from the pool is already connected). */
+export function limitConnect(r: import('node:http').ClientRequest): void {
+  r.on('socket', (socket) => {
+    if (!socket.connecting) return;
+    const timer = setTimeout(
+      () => r.destroy(Object.assign(new Error(`could not connect within ${CONNECT_TIMEOUT_MS / 1000}s`), { code: 'ECONNECT_TIMEOUT' })),
+      CONNECT_TIMEOUT_MS,
+    );
+    socket.once('connect', () => clearTimeout(timer));
+    socket.once('close', () => clearTimeout(timer));
+  });
+}
+
 export async function send(url: string, req: WireRequest, dispatcher?: unknown): Promise<WireResponse> {
   let target = new URL(url);
   let current = req;
@@ -282,16 +295,7 @@ async function viaNode(url: URL, req: WireRequest): Promise<WireResponse> {
       stream.on('end', () => resolve({ status, statusText: res.statusMessage ?? '', headers: resHeaders, text: Buffer.concat(chunks).toString('utf8') }));
     });
     r.on('error', reject);
-    // A socket reused from the pool is already connected; only a new one can time out.
-    r.on('socket', (socket) => {
-      if (!socket.connecting) return;
-      const timer = setTimeout(
-        () => r.destroy(Object.assign(new Error(`could not connect within ${CONNECT_TIMEOUT_MS / 1000}s`), { code: 'ECONNECT_TIMEOUT' })),
-        CONNECT_TIMEOUT_MS,
-      );
-      socket.once('connect', () => clearTimeout(timer));
-      socket.once('close', () => clearTimeout(timer));
-    });
+    limitConnect(r);
     r.end(req.body);
   });
 }

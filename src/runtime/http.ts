@@ -25,8 +25,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../api/http.js';
-import { parseRetryAfter } from '../api/http.js';
-import { CONNECT_TIMEOUT_MS, nextHop, type ResponseHeaders, type WireRequest } from '../api/transport.js';
+import { errorCode, parseRetryAfter } from '../api/http.js';
+import { limitConnect, nextHop, type ResponseHeaders, type WireRequest } from '../api/transport.js';
 import {
   ApiError,
   AuthError,
@@ -429,15 +429,7 @@ async function viaNode(url: URL, req: WireRequest): Promise<Wire> {
       });
     });
     r.on('error', reject);
-    r.on('socket', (socket) => {
-      if (!socket.connecting) return;
-      const timer = setTimeout(
-        () => r.destroy(Object.assign(new Error(`could not connect within ${CONNECT_TIMEOUT_MS / 1000}s`), { code: 'ECONNECT_TIMEOUT' })),
-        CONNECT_TIMEOUT_MS,
-      );
-      socket.once('connect', () => clearTimeout(timer));
-      socket.once('close', () => clearTimeout(timer));
-    });
+    limitConnect(r);
     r.end(req.body);
   });
 }
@@ -524,16 +516,6 @@ function anySignal(...signals: Array<AbortSignal | undefined>): AbortSignal | un
 
 function truncate(s: string, max = 2000): string {
   return s.length > max ? `${s.slice(0, max)}… (${s.length} bytes)` : s;
-}
-
-function errorCode(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 function describeNetworkError(e: unknown, base?: string): string {
