@@ -320,7 +320,8 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
     const file = await config().catch(() => undefined);
     if (deps.configStore) return file; // unit tests: the in-memory store only
     const { openKeychain, oauthAccount } = await import('./config/keychain.js');
-    const kc = await openKeychain(env, { probe: false });
+    // Probed (a write that must succeed): a half-working keychain must not shadow the file cache.
+    const kc = await openKeychain(env);
     return {
       async getCachedToken(key) {
         if (kc.ok) {
