@@ -130,6 +130,9 @@ const MAX_MESSAGE = 500;
 const MAX_TRACE = 2000;
 
 export class HttpClient {
+  /** Until when the API said its rate-limit window is used up (X-RateLimit-Remaining: 0): no request goes out before. */
+  private pausedUntil = 0;
+
   constructor(private readonly opts: HttpClientOptions) {}
 
   get baseUrl(): string {
@@ -198,6 +201,9 @@ export class HttpClient {
     for (const [k, v] of Object.entries(o.headers ?? {})) if (!RESERVED_HEADERS.has(k.toLowerCase())) headers[k.toLowerCase()] = v;
     this.traceRequest(method, url, headers, o);
 
+    // Pace bulk commands to the API's window instead of spending a 429 (and its whole-second Retry-After) per worker.
+    const paused = this.pausedUntil - this.opts.clock.now();
+    if (paused > 0) await this.sleep(paused);
     const started = this.opts.clock.now();
     const timeoutMs = this.attemptTimeout();
     const signals = [AbortSignal.timeout(timeoutMs)];
@@ -249,6 +255,8 @@ export class HttpClient {
     }
     this.trace(`< ${res.status} ${res.statusText} (${this.opts.clock.now() - started} ms)`);
     const { text } = res;
+    const windowEnd = rateWindowEnd(res.headers, this.opts.clock.now());
+    if (windowEnd !== undefined) this.pausedUntil = Math.max(this.pausedUntil, windowEnd);
 
     if (res.status >= 200 && res.status < 300) {
       const data = o.bodyOptional ? parseOptional<T>(res, text) : parseSuccess<T>(res, text, o.what);
@@ -429,18 +437,29 @@ function oneLine(s: string): string {
 }
 
 /**
- * How long to wait before a retry the server asked for. A 429 with `X-RateLimit-Reset`
- * (Unix seconds, the documented rate-limit header) waits until that moment when it comes
- * sooner than `Retry-After`, whose whole seconds round the window's end up: a bulk command
- * at the limit then resumes as the window opens instead of up to a second later.
+ * How long to wait before a retry the server asked for: `Retry-After` when it is there
+ * (always honoured), else, for a 429, until `X-RateLimit-Reset` (Unix seconds: the header
+ * the API documents; no source says it sends Retry-After).
  */
 export function retryWait(status: number, headers: { get(name: string): string | null }, now: number): number | undefined {
   const after = parseRetryAfter(headers.get('retry-after'), now);
+  if (after !== undefined || status !== 429) return after;
+  return untilReset(headers, now);
+}
+
+/** When the rate-limit window the API reports is used up (X-RateLimit-Remaining: 0), the moment it opens again. */
+export function rateWindowEnd(headers: { get(name: string): string | null }, now: number): number | undefined {
+  if (headers.get('x-ratelimit-remaining')?.trim() !== '0') return undefined;
+  const wait = untilReset(headers, now);
+  return wait === undefined ? undefined : now + wait;
+}
+
+/** Milliseconds until X-RateLimit-Reset; undefined when absent, or from a clock that disagrees with ours (past, or over a minute away). */
+function untilReset(headers: { get(name: string): string | null }, now: number): number | undefined {
   const reset = Number(headers.get('x-ratelimit-reset'));
-  if (status !== 429 || !Number.isFinite(reset) || reset <= 0) return after;
-  const untilReset = reset * 1000 - now;
-  if (untilReset < 0 || untilReset > 60_000) return after; // a clock that disagrees with ours: trust Retry-After
-  return after === undefined ? untilReset + 10 : Math.min(after, untilReset + 10);
+  if (!Number.isFinite(reset) || reset <= 0) return undefined;
+  const ms = reset * 1000 - now;
+  return ms < 0 || ms > 60_000 ? undefined : ms + 10;
 }
 
 /** `Retry-After` as seconds or an HTTP date; undefined when absent or unreadable. */
