@@ -12,8 +12,8 @@
  * is simply an empty cache, never an error, and it is never written through a symlink.
  */
 import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { currentUid } from './uid.js';
 
 const FILE = 'app-ids.json';
 /** Per scope; the oldest names go first. */
@@ -66,7 +66,7 @@ export class AppIdCache {
     try {
       fd = openSync(join(this.dir, FILE), constants.O_RDONLY | constants.O_NOFOLLOW);
       const st = fstatSync(fd);
-      if (!st.isFile() || st.size > 1024 * 1024 || st.uid !== userInfo().uid) return {};
+      if (!st.isFile() || st.size > 1024 * 1024 || (currentUid() !== undefined && st.uid !== currentUid())) return {};
       const data = JSON.parse(readFileSync(fd, 'utf8')) as unknown;
       return data && typeof data === 'object' && !Array.isArray(data) ? (data as Shape) : {};
     } catch {

@@ -13,6 +13,7 @@
  */
 
 import { dirname } from 'node:path';
+import { platform } from 'node:os';
 
 export const KEYCHAIN_SERVICE = 'spice-cloud';
 export const KEYCHAIN_TIMEOUT_MS = 3_000;
@@ -39,7 +40,7 @@ export class KeychainError extends Error {
 export const tokenAccount = (profile: string) => `token:${profile}`;
 export const oauthAccount = (key: string) => `oauth:${key}`;
 
-const BACKEND = process.platform === 'darwin' ? 'macOS Keychain' : process.platform === 'win32' ? 'Windows Credential Manager' : 'Secret Service';
+const BACKEND = platform() === 'darwin' ? 'macOS Keychain' : platform() === 'win32' ? 'Windows Credential Manager' : 'Secret Service';
 
 /**
  * One keychain operation in a worker thread: a native call that blocks (a Secret Service

@@ -10,6 +10,7 @@ import { accessSync, chmodSync, closeSync, constants, lstatSync, mkdirSync, open
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { currentUid } from './uid.js';
 
 export interface Profile {
   /** The token, when it is kept in this file (`tokenStorage` absent or 'file'). */
@@ -110,7 +111,7 @@ export async function openConfigStore(dir: string): Promise<ConfigStore> {
  * user owns. Throws ConfigError saying which and why.
  */
 function checkOwnership(dir: string, file: string): void {
-  const uid = process.getuid?.();
+  const uid = currentUid();
   const hint = 'Use a directory of your own (SPICE_CONFIG_DIR), or fix the owner of this one.';
   for (const [path, what] of [[dir, 'config directory'], [file, 'config file']] as const) {
     let st;

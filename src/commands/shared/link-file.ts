@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../../errors.js';
+import { currentUid } from '../../config/uid.js';
 
 export interface LinkData {
   app_id: number;
@@ -36,13 +37,13 @@ export interface FindLinkOptions {
   home?: string | undefined;
   /** Told about each link file skipped as untrusted. */
   onIgnored?: ((path: string, reason: string) => void) | undefined;
-  /** The current user's uid (tests); default process.getuid(). */
+  /** The current user's uid (tests); default the process's own. */
   uid?: number | undefined;
 }
 
 export async function findLink(cwd: string, o: FindLinkOptions = {}): Promise<{ path: string; data: LinkData } | undefined> {
   const home = resolve(o.home ?? homedir());
-  const uid = o.uid ?? process.getuid?.();
+  const uid = o.uid ?? currentUid();
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     const file = join(dir, LINK_DIR, LINK_FILE);
     const st = lstatOrUndefined(file);
