@@ -38,24 +38,22 @@ function listFrom<T>(data: unknown, shape: Shape, what: string, ...keys: string[
   throw new ApiError(`${what} failed: unexpected answer from the API (expected a list under "${keys[0]}")`, { code: 'unexpected_response' });
 }
 
-/** The API's documented default page size (list endpoints take `limit`/`offset`). */
-export const DEFAULT_PAGE = 20;
-/** Page size asked for after the first page. */
+/** Page size asked for: the documented maximum ("max 100"), as Terraform reads deployments. */
 export const PAGE_SIZE = 100;
 /** A list longer than this is not read further (a server that ignores `offset` stops sooner). */
 const MAX_PAGES = 200;
 
 /**
- * Reads a whole list page by page until a short page. The first request carries no
- * paging parameters (APIs that do not page answer it in full, and the documented
- * default is 20); later ones send `limit`/`offset`. A page that adds nothing new (a
- * server ignoring `offset`) also ends the walk, so it never loops.
+ * Reads a whole list page by page until a short page. Every request asks for the
+ * largest documented page (`limit=100`; later ones add `offset`), so a list of up to
+ * 99 items costs one request, and an API that does not page answers the first in full.
+ * A page that adds nothing new (a server ignoring `offset`) also ends the walk, so it
+ * never loops.
  */
 export async function allPages<T>(fetchPage: (q: { limit?: number; offset?: number }) => Promise<T[]>, key: (item: T) => unknown): Promise<T[]> {
   const out: T[] = [];
   const seen = new Set<unknown>();
-  let asked = DEFAULT_PAGE;
-  let page = await fetchPage({});
+  let page = await fetchPage({ limit: PAGE_SIZE });
   for (let n = 1; ; n++) {
     let fresh = 0;
     for (const item of page) {
@@ -65,8 +63,7 @@ export async function allPages<T>(fetchPage: (q: { limit?: number; offset?: numb
       out.push(item);
       fresh++;
     }
-    if (page.length < asked || fresh === 0 || n >= MAX_PAGES) return out;
-    asked = PAGE_SIZE;
+    if (page.length < PAGE_SIZE || fresh === 0 || n >= MAX_PAGES) return out;
     page = await fetchPage({ limit: PAGE_SIZE, offset: out.length });
   }
 }

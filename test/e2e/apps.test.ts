@@ -174,14 +174,14 @@ describe('app resolution', () => {
     const r = await traced(['secrets', 'list', '-a', 'sales-DATA']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^ONE\t/);
-    expect(r.sent).toEqual(['GET /v1/apps', 'GET /v1/apps/1/secrets']);
+    expect(r.sent).toEqual(['GET /v1/apps?limit=100', 'GET /v1/apps/1/secrets?limit=100']);
   });
 
   it('uses a numeric ID as is, without listing apps', async () => {
     const r = await traced(['secrets', 'list', '-a', '2']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^TWO\t/);
-    expect(r.sent).toEqual(['GET /v1/apps/2/secrets']);
+    expect(r.sent).toEqual(['GET /v1/apps/2/secrets?limit=100']);
   });
 
   it('takes SPICE_APP when there is no --app, and --app wins over it', async () => {
@@ -190,7 +190,7 @@ describe('app resolution', () => {
     expect(env.stdout).toMatch(/^TWO\t/);
     const flag = await traced(['secrets', 'list', '--app', '1'], { env: { SPICE_APP: 'other-app' } });
     expect(flag.stdout).toMatch(/^ONE\t/);
-    expect(flag.sent).toEqual(['GET /v1/apps/1/secrets']);
+    expect(flag.sent).toEqual(['GET /v1/apps/1/secrets?limit=100']);
   });
 
   it('uses the link file of a parent directory from a subdirectory, and SPICE_APP overrides it', async () => {
@@ -204,7 +204,7 @@ describe('app resolution', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^TWO\t/);
     // The link file holds the ID: no lookup by name.
-    expect(r.sent).toEqual(['GET /v1/apps/2/secrets']);
+    expect(r.sent).toEqual(['GET /v1/apps/2/secrets?limit=100']);
 
     const overridden = await traced(['secrets', 'list'], { cwd: deep, env: { SPICE_APP: 'sales-data' } });
     expect(overridden.stdout).toMatch(/^ONE\t/);

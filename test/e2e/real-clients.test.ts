@@ -136,26 +136,26 @@ describe('any 2xx is success: every delete answered with an empty 200', () => {
   });
 });
 
-describe('paging (strict emulator pages at 20)', () => {
+describe('paging (strict emulator pages, at most 100 a page)', () => {
   let b: Bed;
   beforeAll(async () => {
     b = await bed({ strict: true });
-    for (let i = 1; i <= 45; i++) await b.call('POST', '/v1/apps', { name: `paged-app-${String(i).padStart(2, '0')}`, cname: 'us-east-1' });
+    for (let i = 1; i <= 105; i++) await b.call('POST', '/v1/apps', { name: `paged-app-${String(i).padStart(3, '0')}`, cname: 'us-east-1' });
   });
   afterAll(() => b.close());
 
-  it('apps list reads every page until a short one', async () => {
+  it('apps list asks for the largest page and reads every page until a short one', async () => {
     const from = b.emu.requests().length;
     const r = await b.run(['apps', 'list', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(r.stdout) as unknown[]).length).toBe(45);
-    expect(requestLines(b.emu).slice(from)).toEqual(['GET /v1/apps 200', 'GET /v1/apps?limit=100&offset=20 200']);
+    expect((JSON.parse(r.stdout) as unknown[]).length).toBe(105);
+    expect(requestLines(b.emu).slice(from)).toEqual(['GET /v1/apps?limit=100 200', 'GET /v1/apps?limit=100&offset=100 200']);
   });
 
   it('name resolution finds an app past the first page', async () => {
-    const r = await b.run(['apps', 'get', 'paged-app-44', '--json']);
+    const r = await b.run(['apps', 'get', 'paged-app-104', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ id: 44, name: 'paged-app-44' });
+    expect(JSON.parse(r.stdout)).toMatchObject({ id: 104, name: 'paged-app-104' });
   });
 });
 

@@ -83,7 +83,7 @@ describe.concurrent('transient faults are retried within the budget', () => {
     b.emu.addFault({ method: 'GET', path: '/v1/apps', action: 'status', status: 503, retryAfter: 2, count: 1 });
     const r = await b.run(['apps', 'list']);
     expect(r.code, show(r)).toBe(0);
-    const a = hits(b.emu, 'GET', /^\/v1\/apps$/);
+    const a = hits(b.emu, 'GET', /^\/v1\/apps(\?|$)/);
     expect(a).toHaveLength(2);
     expect(a[1]!.at - a[0]!.at).toBeGreaterThanOrEqual(1995);
     figure(FIG, 'transient GET 503 Retry-After 2', { attempts: a.length, ms: r.ms });
@@ -98,7 +98,7 @@ describe.concurrent('persistent faults fail within the budget with the documente
     expect(r.code, show(r)).toBe(1);
     expect(errorShapeProblems(r.stderr), r.stderr).toEqual([]);
     expect(r.stderr).toMatch(/^error: list apps failed: .*Service Unavailable/);
-    expect(hits(b.emu, 'GET', /^\/v1\/apps$/)).toHaveLength(5);
+    expect(hits(b.emu, 'GET', /^\/v1\/apps(\?|$)/)).toHaveLength(5);
     expect(r.ms).toBeLessThan(7000);
     figure(FIG, 'persistent GET 503 (default budget)', { attempts: 5, ms: r.ms, exit: r.code });
   });
@@ -131,7 +131,7 @@ describe.concurrent('persistent faults fail within the budget with the documente
     const r = await b.run(['apps', 'list']);
     expect(r.code, show(r)).toBe(8);
     expect(errorShapeProblems(r.stderr), r.stderr).toEqual([]);
-    expect(hits(b.emu, 'GET', /^\/v1\/apps$/)).toHaveLength(5);
+    expect(hits(b.emu, 'GET', /^\/v1\/apps(\?|$)/)).toHaveLength(5);
     figure(FIG, 'persistent GET 429 no Retry-After', { attempts: 5, ms: r.ms, exit: r.code });
   });
 
@@ -141,7 +141,7 @@ describe.concurrent('persistent faults fail within the budget with the documente
     const r = await b.run(['apps', 'list', '--timeout', '3s']);
     expect(r.code, show(r)).toBe(8);
     expect(errorShapeProblems(r.stderr), r.stderr).toEqual([]);
-    const a = hits(b.emu, 'GET', /^\/v1\/apps$/);
+    const a = hits(b.emu, 'GET', /^\/v1\/apps(\?|$)/);
     expect(a.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < a.length; i++) expect(a[i]!.at - a[i - 1]!.at).toBeGreaterThanOrEqual(995);
     expect(r.ms).toBeLessThan(3500);
@@ -155,7 +155,7 @@ describe.concurrent('persistent faults fail within the budget with the documente
     expect(r.code, show(r)).toBe(1);
     expect(errorShapeProblems(r.stderr), r.stderr).toEqual([]);
     expect(r.ms).toBeLessThan(2500);
-    figure(FIG, 'persistent GET 503, --timeout 2s', { attempts: hits(b.emu, 'GET', /^\/v1\/apps$/).length, ms: r.ms, exit: r.code });
+    figure(FIG, 'persistent GET 503, --timeout 2s', { attempts: hits(b.emu, 'GET', /^\/v1\/apps(\?|$)/).length, ms: r.ms, exit: r.code });
   });
 
   it('--timeout 2s with a server that never answers in time: exit 7 (timed out) in under 2.5 s', async ({ expect }) => {
@@ -195,7 +195,7 @@ describe.concurrent('a POST whose answer is lost is never sent twice', () => {
     b.emu.addFault({ method: 'POST', path: '/v1/apps', action: 'drop-after', count: 1 });
     const r = await b.run(['apps', 'create', 'lost-answer', '--region', 'us-east-1', '--json']);
     expect(r.code, show(r)).toBe(0);
-    expect(hits(b.emu, 'POST', /^\/v1\/apps$/)).toHaveLength(1);
+    expect(hits(b.emu, 'POST', /^\/v1\/apps(\?|$)/)).toHaveLength(1);
     expect(snap(b.emu).apps.filter((a) => a.name === 'lost-answer')).toHaveLength(1);
     expect((JSON.parse(r.stdout) as { name: string }).name).toBe('lost-answer');
     expect(r.stderr).toMatch(/response to the create request was lost.*exists now/);
@@ -207,7 +207,7 @@ describe.concurrent('a POST whose answer is lost is never sent twice', () => {
     const r = await b.run(['apps', 'create', 'never-made', '--region', 'us-east-1']);
     expect(r.code, show(r)).toBe(1);
     expect(errorShapeProblems(r.stderr), r.stderr).toEqual([]);
-    expect(hits(b.emu, 'POST', /^\/v1\/apps$/)).toHaveLength(1);
+    expect(hits(b.emu, 'POST', /^\/v1\/apps(\?|$)/)).toHaveLength(1);
     expect(snap(b.emu).apps.filter((a) => a.name === 'never-made')).toHaveLength(0);
   });
 
@@ -257,7 +257,7 @@ describe.concurrent('unreadable answers give one clear line, exit 1, no stack tr
       expect(errorShapeProblems(r.stderr), r.stderr).toEqual([]);
       expect(r.stderr).toMatch(c.message);
       expect(r.stdout).toBe('');
-      figure(FIG, `unreadable GET ${c.action}`, { attempts: hits(b.emu, 'GET', /^\/v1\/apps$/).length, ms: r.ms });
+      figure(FIG, `unreadable GET ${c.action}`, { attempts: hits(b.emu, 'GET', /^\/v1\/apps(\?|$)/).length, ms: r.ms });
     });
     it(`${c.action} on POST (deploy), once, with --json errors`, async ({ expect }) => {
       const { b, app } = await fresh();

@@ -98,7 +98,7 @@ describe('client credentials', () => {
     try {
       const env = { ...cc };
       for (let i = 0; i < 2; i++) expect((await short.run(['apps', 'list', '--json'], { env })).code).toBe(0);
-      expect(requestLines(short.emu)).toEqual(['POST /api/oauth/token 200', 'GET /v1/apps 200', 'POST /api/oauth/token 200', 'GET /v1/apps 200']);
+      expect(requestLines(short.emu)).toEqual(['POST /api/oauth/token 200', 'GET /v1/apps?limit=100 200', 'POST /api/oauth/token 200', 'GET /v1/apps?limit=100 200']);
     } finally {
       await short.close();
     }
@@ -166,7 +166,7 @@ describe('client credentials', () => {
       const r = await b.run(['members', 'list', '--json'], { env });
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toHaveLength(2);
-      expect(requestLines(b.emu).slice(before)).toEqual(['GET /v1/members 401', 'POST /api/oauth/token 200', 'GET /v1/members 200']);
+      expect(requestLines(b.emu).slice(before)).toEqual(['GET /v1/members?limit=100 401', 'POST /api/oauth/token 200', 'GET /v1/members?limit=100 200']);
     } finally {
       skewMs = 0;
     }
@@ -197,7 +197,7 @@ describe('client credentials', () => {
     const env = { ...cc, SPICE_API_URL: emu.url, XDG_CONFIG_HOME: dir, HOME: dir };
     try {
       expect((await runCli(['apps', 'list', '--json'], { env })).code).toBe(0);
-      expect(requestLines(emu)).toEqual(['POST /api/oauth/token 200', 'GET /v1/apps 200']);
+      expect(requestLines(emu)).toEqual(['POST /api/oauth/token 200', 'GET /v1/apps?limit=100 200']);
       await emu.close();
       emu = await startEmulator({ port, queuedMs: 0, runningMs: 0 });
 
@@ -209,7 +209,7 @@ describe('client credentials', () => {
       expect(requestLines(emu)).toEqual(['POST /v1/apps 401', 'POST /api/oauth/token 200', 'POST /v1/apps 201']);
       // The new token was cached: the next run needs no exchange.
       expect((await runCli(['apps', 'list', '--json'], { env })).code).toBe(0);
-      expect(requestLines(emu).slice(3)).toEqual(['GET /v1/apps 200']);
+      expect(requestLines(emu).slice(3)).toEqual(['GET /v1/apps?limit=100 200']);
     } finally {
       await emu.close();
       rmSync(dir, { recursive: true, force: true });
@@ -235,7 +235,7 @@ describe('client credentials', () => {
       const r = await b.run(['apps', 'list', '--json'], { env: { ...cc, ...freshConfig(), SPICE_OAUTH_URL: url } });
       expect(r.code, r.stderr).toBe(0);
       expect(seen).toEqual([`POST /custom/token client_credentials ${ID} true`]);
-      expect(requestLines(b.emu).slice(before)).toEqual(['GET /v1/apps 200']);
+      expect(requestLines(b.emu).slice(before)).toEqual(['GET /v1/apps?limit=100 200']);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
@@ -246,7 +246,7 @@ describe('client credentials', () => {
     const r = await b.run(['auth', 'status', '--json', '--api-url', b.emu.url], { env: { ...cc, ...freshConfig(), SPICE_API_URL: undefined } });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ source: 'client-credentials', api_url: b.emu.url, api_url_source: 'flag', valid: true });
-    expect(requestLines(b.emu).slice(before)).toEqual(['POST /api/oauth/token 200', 'GET /v1/orgs 200']);
+    expect(requestLines(b.emu).slice(before)).toEqual(['POST /api/oauth/token 200', 'GET /v1/orgs?limit=100 200']);
   });
 
   it('follows the documented precedence: SPICE_API_TOKEN > client credentials > stored token', async () => {

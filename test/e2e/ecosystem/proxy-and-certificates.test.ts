@@ -34,10 +34,10 @@ describe('proxies', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([]);
-    expect(proxy.requests).toEqual([`POST ${emuHost} /api/oauth/token`, `GET ${emuHost} /v1/apps`]);
+    expect(proxy.requests).toEqual([`POST ${emuHost} /api/oauth/token`, `GET ${emuHost} /v1/apps?limit=100`]);
     expect(proxy.hosts()).toEqual([emuHost]);
     // ...and they did reach the API, once each.
-    expect(requestLines(b.emu).slice(-2)).toEqual(['POST /api/oauth/token 200', 'GET /v1/apps 200']);
+    expect(requestLines(b.emu).slice(-2)).toEqual(['POST /api/oauth/token 200', 'GET /v1/apps?limit=100 200']);
   });
 
   it('reads the lower-case http_proxy as well, which wins over HTTP_PROXY', async () => {
@@ -116,7 +116,7 @@ describe.skipIf(!hasOpenssl())('certificates (NODE_EXTRA_CA_CERTS; needs openssl
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([]);
     expect(front.handshakes.ok).toBeGreaterThan(before);
-    expect(requestLines(b.emu).slice(-2)).toEqual(['POST /api/oauth/token 200', 'GET /v1/apps 200']);
+    expect(requestLines(b.emu).slice(-2)).toEqual(['POST /api/oauth/token 200', 'GET /v1/apps?limit=100 200']);
   });
 
   it('tunnels https requests through HTTPS_PROXY with CONNECT', async () => {

@@ -40,15 +40,15 @@ afterAll(async () => {
 
 // In this order: `apps list` teaches the name → ID cache "quiet-app", so the reads by name after it send only their own request.
 const READS: Array<[string, string[], string[]]> = [
-  ['apps list', ['apps', 'list'], ['GET /v1/apps 200']],
+  ['apps list', ['apps', 'list'], ['GET /v1/apps?limit=100 200']],
   ['deployments list', ['deployments', 'list', '-a', 'quiet-app'], ['GET /v1/apps/1/deployments 200']],
-  ['secrets list', ['secrets', 'list', '-a', 'quiet-app'], ['GET /v1/apps/1/secrets 200']],
-  ['members list', ['members', 'list'], ['GET /v1/members 200']],
+  ['secrets list', ['secrets', 'list', '-a', 'quiet-app'], ['GET /v1/apps/1/secrets?limit=100 200']],
+  ['members list', ['members', 'list'], ['GET /v1/members?limit=100 200']],
   ['regions list', ['regions', 'list'], ['GET /v1/regions 200']],
   ['images list', ['images', 'list'], ['GET /v1/container-images 200']],
   ['keys get', ['keys', 'get', '-a', 'quiet-app'], ['GET /v1/apps/1/api-keys 200']],
-  ['auth status', ['auth', 'status'], ['GET /v1/orgs 200']],
-  ['doctor', ['doctor'], ['GET /v1/health 200', 'GET /v1/apps 200']],
+  ['auth status', ['auth', 'status'], ['GET /v1/orgs?limit=100 200']],
+  ['doctor', ['doctor'], ['GET /v1/health 200', 'GET /v1/apps?limit=100 200']],
   ['help exit-codes', ['help', 'exit-codes'], []],
   ['help environment', ['help', 'environment'], []],
   ['link --status', ['link', '--status'], []],

@@ -9,7 +9,7 @@ describe('client credentials', () => {
   it('exchanges the client credentials once and reuses the access token', async () => {
     const t = await testContext({ env: CLIENT });
     t.api.intercept({ path: '/api/oauth/token', method: 'POST', body: (b) => JSON.parse(b).client_id === 'ci-client' }).reply(200, tokenReply('access-one-0123456789'), json);
-    t.api.intercept({ path: '/v1/apps', method: 'GET', headers: { authorization: 'Bearer access-one-0123456789' } }).reply(200, { apps: [] }, json).times(2);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET', headers: { authorization: 'Bearer access-one-0123456789' } }).reply(200, { apps: [] }, json).times(2);
     const api = await t.ctx.api();
     await api.apps.list();
     await api.apps.list();
@@ -19,10 +19,10 @@ describe('client credentials', () => {
   it('reuses the token cached by an earlier invocation, with no exchange', async () => {
     const first = await testContext({ env: CLIENT });
     first.api.intercept({ path: '/api/oauth/token', method: 'POST' }).reply(200, tokenReply('access-cached-0123456789'), json);
-    first.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { apps: [] }, json);
+    first.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, { apps: [] }, json);
     await (await first.ctx.api()).apps.list();
     const second = await testContext({ env: CLIENT, config: first.config });
-    second.api.intercept({ path: '/v1/apps', method: 'GET', headers: { authorization: 'Bearer access-cached-0123456789' } }).reply(200, { apps: [] }, json);
+    second.api.intercept({ path: '/v1/apps?limit=100', method: 'GET', headers: { authorization: 'Bearer access-cached-0123456789' } }).reply(200, { apps: [] }, json);
     await (await second.ctx.api()).apps.list();
     second.done();
   });
@@ -41,7 +41,7 @@ describe('client credentials', () => {
   it('gives up with exit 4 when the renewed token is rejected too', async () => {
     const t = await testContext({ env: CLIENT });
     t.api.intercept({ path: '/api/oauth/token', method: 'POST' }).reply(200, tokenReply('access-a-0123456789'), json).times(2);
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(401, { error: 'Invalid token' }, json).times(2);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(401, { error: 'Invalid token' }, json).times(2);
     const err = await (await t.ctx.api()).apps.list().catch((e) => e);
     expect(err).toBeInstanceOf(AuthError);
     expect(err.exitCode).toBe(4);

@@ -25,7 +25,7 @@ describe('hostile API answers', () => {
   for (const [what, body, message] of cases) {
     it(`apps list: ${what} is one line, exit 1`, async () => {
       const t = await testContext();
-      t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, body, { headers: { 'content-type': 'application/json' } });
+      t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, body, { headers: { 'content-type': 'application/json' } });
       const err = await failure(list.run(list.parse({ args: [], opts: {}, env: {} }), t.ctx));
       expect(err.exitCode).toBe(1);
       expect(err.message).toMatch(/^list apps failed: unexpected answer from the API/);

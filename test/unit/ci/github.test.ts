@@ -89,7 +89,7 @@ describe('step summary of secrets import', () => {
     const dir = await mkdtemp(join(tmpdir(), 'gh-import-'));
     await writeFile(join(dir, '.env'), 'NEW_ONE=value-never-in-summary-1\nOLD_ONE=value-never-in-summary-2\nBROKEN=value-never-in-summary-3\n');
     const t = await testContext({ cwd: dir, env: { GITHUB_STEP_SUMMARY: file } });
-    t.api.intercept({ path: '/v1/apps/7/secrets', method: 'GET' }).reply(200, { secrets: [{ id: 1, name: 'OLD_ONE', value: '********' }] }, json);
+    t.api.intercept({ path: '/v1/apps/7/secrets?limit=100', method: 'GET' }).reply(200, { secrets: [{ id: 1, name: 'OLD_ONE', value: '********' }] }, json);
     upsert(t, 'NEW_ONE');
     upsert(t, 'OLD_ONE');
     upsert(t, 'BROKEN', 400, { message: 'invalid value' });

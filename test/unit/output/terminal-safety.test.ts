@@ -56,7 +56,7 @@ describe('server strings on a terminal', () => {
   ] as const) {
     it(`${mode}: control characters are shown escaped`, async () => {
       const r = await cli([...argv], (pool) => {
-        pool.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { apps: [app] }, json);
+        pool.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, { apps: [app] }, json);
         pool.intercept({ path: '/v1/apps/1', method: 'GET' }).reply(200, app, json);
       }, { tty });
       expect(r.err).toBe('');
@@ -68,7 +68,7 @@ describe('server strings on a terminal', () => {
 
   it('error: and hint: lines from an API error are escaped, one line each', async () => {
     const r = await cli(['apps', 'list'], (pool) =>
-      pool.intercept({ path: '/v1/apps', method: 'GET' }).reply(400, { error: `bad ${HOSTILE}\nsecond line` }, json),
+      pool.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(400, { error: `bad ${HOSTILE}\nsecond line` }, json),
     );
     expect(r.code).toBe(1);
     expect(r.err).not.toMatch(RAW_CONTROL);
@@ -77,11 +77,11 @@ describe('server strings on a terminal', () => {
   });
 
   it('--json escapes C1 controls in data and in errors', async () => {
-    const ok = await cli(['apps', 'list', '--json'], (pool) => pool.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { apps: [app] }, json));
+    const ok = await cli(['apps', 'list', '--json'], (pool) => pool.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, { apps: [app] }, json));
     expect(ok.out).not.toMatch(/[\u0080-\u009f]/);
     expect(ok.out).toContain('\\u009b31m');
     expect(JSON.parse(ok.out)[0].description).toBe(HOSTILE);
-    const bad = await cli(['apps', 'list', '--json'], (pool) => pool.intercept({ path: '/v1/apps', method: 'GET' }).reply(500, { error: `x\u009b2J` }, json));
+    const bad = await cli(['apps', 'list', '--json'], (pool) => pool.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(500, { error: `x\u009b2J` }, json));
     expect(bad.err).toContain('\\u009b2J');
     expect(JSON.parse(bad.err).error.message).toContain('\u009b2J');
   });

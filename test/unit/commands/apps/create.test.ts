@@ -142,7 +142,7 @@ describe('apps create: run', () => {
 
   it('fails with exit 5 before the region picker when the name is taken', async () => {
     const t = await testContext({ tty: true, prompts: [] });
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { apps: [{ id: 3, name: 'Sales-Data' }] }, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, { apps: [{ id: 3, name: 'Sales-Data' }] }, json);
     const err = await run(parse(raw('sales-data')), t.ctx).catch((e: unknown) => e);
     expect(err).toMatchObject({ exitCode: 5, message: 'an app named Sales-Data already exists (id 3)' });
     t.done();
@@ -158,7 +158,7 @@ describe('apps create: run', () => {
       expect(d).toBe('us-east-1');
       return select(m, c, d);
     };
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { apps: [] }, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, { apps: [] }, json);
     t.api.intercept({ path: '/v1/regions', method: 'GET' }).reply(200, REGIONS, json);
     t.api.intercept({ path: '/v1/apps', method: 'POST' }).reply(201, (o) => ((body = JSON.parse(String(o.body))), CREATED), json);
     await run(parse(raw('sales-data')), t.ctx);
@@ -185,7 +185,7 @@ describe('apps create: run', () => {
     const t = await testContext({ tty: false });
     t.api.intercept({ path: '/v1/regions', method: 'GET' }).reply(200, REGIONS, json);
     t.api.intercept({ path: '/v1/apps', method: 'POST' }).replyWithError(new Error('socket hang up'));
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { apps: [{ id: 3, name: 'other' }, CREATED] }, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, { apps: [{ id: 3, name: 'other' }, CREATED] }, json);
     await run(parse(raw('Sales-Data', { region: 'us-west-2' })), t.ctx);
     expect(t.io.out()).toContain('id\t12\n');
     expect(t.io.err()).toMatch(/warning: the response to the create request was lost/);
@@ -197,7 +197,7 @@ describe('apps create: run', () => {
     const t = await testContext({ tty: false });
     t.api.intercept({ path: '/v1/regions', method: 'GET' }).reply(200, REGIONS, json);
     t.api.intercept({ path: '/v1/apps', method: 'POST' }).replyWithError(new Error('socket hang up'));
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { apps: [{ id: 3, name: 'other' }] }, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, { apps: [{ id: 3, name: 'other' }] }, json);
     await expect(run(parse(raw('sales-data', { region: 'us-west-2' })), t.ctx)).rejects.toBeInstanceOf(NetworkError);
     expect(t.io.out()).toBe('');
     t.done();

@@ -28,7 +28,7 @@ describe('apps delete: run', () => {
 
   it('asks on a terminal and deletes when confirmed', async () => {
     const t = await testContext({ tty: true, prompts: [true] });
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, LIST, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, LIST, json);
     t.api.intercept({ path: '/v1/apps/7', method: 'DELETE' }).reply(204, '');
     await run(parse(raw('SALES-DATA')), t.ctx);
     expect(t.prompter.asked).toEqual(['Delete app sales-data (id 7) and stop its deployments?']);
@@ -39,7 +39,7 @@ describe('apps delete: run', () => {
 
   it('sends nothing when the prompt is declined', async () => {
     const t = await testContext({ tty: true, prompts: [false] });
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, LIST, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, LIST, json);
     const err = await run(parse(raw('sales-data')), t.ctx).catch((e) => e);
     expect(err).toBeInstanceOf(CliError);
     expect(err.code).toBe('declined');

@@ -53,7 +53,7 @@ describe('apps get: run', () => {
 
   it('resolves a name case-insensitively through the app list', async () => {
     const t = await testContext({ tty: false });
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { apps: [{ id: 3, name: 'other' }, { id: 7, name: 'Sales-Data' }] }, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, { apps: [{ id: 3, name: 'other' }, { id: 7, name: 'Sales-Data' }] }, json);
     t.api.intercept({ path: '/v1/apps/7', method: 'GET' }).reply(200, APP, json);
     await run(parse(raw('sales-data')), t.ctx);
     t.done();
@@ -61,7 +61,7 @@ describe('apps get: run', () => {
 
   it('fails with not-found and near matches for an unknown name', async () => {
     const t = await testContext();
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { apps: [{ id: 7, name: 'sales-data' }] }, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, { apps: [{ id: 7, name: 'sales-data' }] }, json);
     const err = await run(parse(raw('sales-dta')), t.ctx).catch((e) => e);
     expect(err).toBeInstanceOf(NotFoundError);
     expect(err.hint).toContain('"sales-data"');

@@ -12,7 +12,7 @@ const APPS = {
 describe('apps list', () => {
   it('prints a table with IDs and names first and relative times on a terminal', async () => {
     const t = await testContext({ tty: true });
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, APPS, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, APPS, json);
     await run({}, t.ctx);
     const lines = t.io.out().trimEnd().split('\n');
     expect(lines[0]).toMatch(/^ID\s+NAME\s+REGION\s+VISIBILITY\s+CREATED$/);
@@ -23,7 +23,7 @@ describe('apps list', () => {
 
   it('prints tab-separated lines without header when piped', async () => {
     const t = await testContext({ tty: false });
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, APPS, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, APPS, json);
     await run({}, t.ctx);
     expect(t.io.out()).toBe('1\tsales-data\tus-east-1\tprivate\t2026-11-26T11:00:00Z\n2\tweb-logs\tus-west-2-prod-aws-data\tpublic\t2026-11-20T12:00:00Z\n');
     t.done();
@@ -31,7 +31,7 @@ describe('apps list', () => {
 
   it('prints a JSON array with the api_key masked', async () => {
     const t = await testContext({ globals: { json: true } });
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, APPS, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, APPS, json);
     await run({}, t.ctx);
     const out = JSON.parse(t.io.out());
     expect(out).toHaveLength(2);
@@ -42,7 +42,7 @@ describe('apps list', () => {
 
   it('accepts the projects-era envelope', async () => {
     const t = await testContext({ globals: { json: true } });
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { projects: APPS.apps }, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, { projects: APPS.apps }, json);
     await run({}, t.ctx);
     expect(JSON.parse(t.io.out()).map((a: { name: string }) => a.name)).toEqual(['sales-data', 'web-logs']);
   });
@@ -50,7 +50,7 @@ describe('apps list', () => {
   it('sends the bearer token and a User-Agent', async () => {
     const t = await testContext({ globals: { json: true } });
     t.api
-      .intercept({ path: '/v1/apps', method: 'GET', headers: { authorization: 'Bearer test-token-0123456789abcdef', 'user-agent': /^spice-cloud\// } })
+      .intercept({ path: '/v1/apps?limit=100', method: 'GET', headers: { authorization: 'Bearer test-token-0123456789abcdef', 'user-agent': /^spice-cloud\// } })
       .reply(200, APPS, json);
     await run({}, t.ctx);
     t.done();

@@ -110,7 +110,7 @@ describe('apps update: run', () => {
   it('merges --tag into the current tags and removes --untag keys', async () => {
     const t = await testContext({ globals: { json: true } });
     let body: { tags?: Record<string, string> } = {};
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { apps: [{ id: 7, name: 'sales-data' }] }, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, { apps: [{ id: 7, name: 'sales-data' }] }, json);
     t.api.intercept({ path: '/v1/apps/7', method: 'GET' }).reply(200, APP, json);
     t.api.intercept({ path: '/v1/apps/7', method: 'PUT' }).reply(200, (o) => ((body = JSON.parse(String(o.body))), APP), json);
     await run(parse(raw({ tag: ['env=prod', 'team=ml'], untag: ['temp'] })), t.ctx);

@@ -35,7 +35,7 @@ describe('auth login: parse', () => {
 describe('auth login: run', () => {
   it('prompts for the token on a terminal, checks it, and stores token, API URL and the only org', async () => {
     const t = await loginContext({ tty: true, prompts: [CANDIDATE] });
-    t.api.intercept({ path: '/v1/orgs', method: 'GET', headers: { authorization: `Bearer ${CANDIDATE}` } }).reply(200, ORGS, json);
+    t.api.intercept({ path: '/v1/orgs?limit=100', method: 'GET', headers: { authorization: `Bearer ${CANDIDATE}` } }).reply(200, ORGS, json);
     await run({ withToken: false }, t.ctx);
     expect(t.prompter.asked).toEqual(['API token:']);
     expect(t.config.getProfile('default')).toEqual({ token: CANDIDATE, apiUrl: API, org: 'acme' });
@@ -49,7 +49,7 @@ describe('auth login: run', () => {
 
   it('reads the token from stdin with --with-token, trimming surrounding whitespace, without prompting', async () => {
     const t = await loginContext({ tty: false, stdin: `  ${CANDIDATE}\r\n\n` });
-    t.api.intercept({ path: '/v1/orgs', method: 'GET', headers: { authorization: `Bearer ${CANDIDATE}` } }).reply(200, ORGS, json);
+    t.api.intercept({ path: '/v1/orgs?limit=100', method: 'GET', headers: { authorization: `Bearer ${CANDIDATE}` } }).reply(200, ORGS, json);
     await run({ withToken: true }, t.ctx);
     expect(t.prompter.asked).toEqual([]);
     expect(t.config.getProfile('default')?.token).toBe(CANDIDATE);
@@ -90,7 +90,7 @@ describe('auth login: run', () => {
 
   it('does not store a token the API rejects (401) and exits 4', async () => {
     const t = await loginContext({ stdin: CANDIDATE });
-    t.api.intercept({ path: '/v1/orgs', method: 'GET' }).reply(401, { error: 'Invalid token' }, json);
+    t.api.intercept({ path: '/v1/orgs?limit=100', method: 'GET' }).reply(401, { error: 'Invalid token' }, json);
     const err = await run({ withToken: true }, t.ctx).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthError);
     expect((err as AuthError).exitCode).toBe(4);
@@ -103,7 +103,7 @@ describe('auth login: run', () => {
 
   it('stores a valid token that lacks apps:read and says which check could not be made', async () => {
     const t = await loginContext({ stdin: CANDIDATE });
-    t.api.intercept({ path: '/v1/orgs', method: 'GET' }).reply(403, { error: 'Insufficient scope. Required: apps:read', code: 'insufficient_scope' }, json);
+    t.api.intercept({ path: '/v1/orgs?limit=100', method: 'GET' }).reply(403, { error: 'Insufficient scope. Required: apps:read', code: 'insufficient_scope' }, json);
     await run({ withToken: true }, t.ctx);
     expect(t.config.getProfile('default')).toEqual({ token: CANDIDATE, apiUrl: API });
     expect(t.io.err()).toMatch(/warning: The API accepts the token, but these checks could not be made with its scopes: organizations \(needs apps:read\)/);
@@ -112,7 +112,7 @@ describe('auth login: run', () => {
 
   it('does not store a token refused for another organization (403 org_forbidden)', async () => {
     const t = await loginContext({ stdin: CANDIDATE });
-    t.api.intercept({ path: '/v1/orgs', method: 'GET' }).reply(403, { error: "Organization 'x' not found", code: 'org_forbidden' }, json);
+    t.api.intercept({ path: '/v1/orgs?limit=100', method: 'GET' }).reply(403, { error: "Organization 'x' not found", code: 'org_forbidden' }, json);
     const err = await run({ withToken: true }, t.ctx).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthError);
     expect(t.config.profileNames()).toEqual([]);
@@ -121,15 +121,15 @@ describe('auth login: run', () => {
   it('keeps the existing profile when the new token is rejected', async () => {
     const config = memoryConfigStore({ profiles: { default: { token: 'old-token-0123456789' } } });
     const t = await loginContext({ stdin: CANDIDATE, config });
-    t.api.intercept({ path: '/v1/orgs', method: 'GET' }).reply(401, { error: 'Token expired' }, json);
+    t.api.intercept({ path: '/v1/orgs?limit=100', method: 'GET' }).reply(401, { error: 'Token expired' }, json);
     await expect(run({ withToken: true }, t.ctx)).rejects.toBeInstanceOf(AuthError);
     expect(config.getProfile('default')).toEqual({ token: 'old-token-0123456789' });
   });
 
   it('falls back to listing apps when the API does not serve /v1/orgs, and stores no org', async () => {
     const t = await loginContext({ stdin: CANDIDATE });
-    t.api.intercept({ path: '/v1/orgs', method: 'GET' }).reply(404, { error: 'Not found' }, json);
-    t.api.intercept({ path: '/v1/apps', method: 'GET', headers: { authorization: `Bearer ${CANDIDATE}` } }).reply(200, { apps: [{ id: 1, name: 'a' }, { id: 2, name: 'b' }] }, json);
+    t.api.intercept({ path: '/v1/orgs?limit=100', method: 'GET' }).reply(404, { error: 'Not found' }, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET', headers: { authorization: `Bearer ${CANDIDATE}` } }).reply(200, { apps: [{ id: 1, name: 'a' }, { id: 2, name: 'b' }] }, json);
     await run({ withToken: true }, t.ctx);
     expect(t.config.getProfile('default')).toEqual({ token: CANDIDATE, apiUrl: API });
     expect(t.io.err()).toContain('sees 2 apps');
@@ -139,13 +139,13 @@ describe('auth login: run', () => {
   it('sends --org as X-Org-Name and stores it; with several orgs and no --org it stores none', async () => {
     const many = { orgs: [{ id: 1, name: 'acme', role: 'owner' }, { id: 2, name: 'beta', role: 'member' }] };
     const t = await loginContext({ stdin: CANDIDATE, globals: { org: 'beta' } });
-    t.api.intercept({ path: '/v1/orgs', method: 'GET', headers: { 'x-org-name': 'beta' } }).reply(200, many, json);
+    t.api.intercept({ path: '/v1/orgs?limit=100', method: 'GET', headers: { 'x-org-name': 'beta' } }).reply(200, many, json);
     await run({ withToken: true }, t.ctx);
     expect(t.config.getProfile('default')?.org).toBe('beta');
     t.done();
 
     const u = await loginContext({ stdin: CANDIDATE });
-    u.api.intercept({ path: '/v1/orgs', method: 'GET' }).reply(200, many, json);
+    u.api.intercept({ path: '/v1/orgs?limit=100', method: 'GET' }).reply(200, many, json);
     await run({ withToken: true }, u.ctx);
     expect(u.config.getProfile('default')).toEqual({ token: CANDIDATE, apiUrl: API });
     expect(u.io.err()).toContain('acme (owner), beta (member)');
@@ -154,7 +154,7 @@ describe('auth login: run', () => {
   it('stores under the selected profile and leaves the others alone', async () => {
     const config = memoryConfigStore({ profiles: { default: { token: 'keep-me-0123456789' } } });
     const t = await loginContext({ stdin: CANDIDATE, config, globals: { profile: 'staging' } });
-    t.api.intercept({ path: '/v1/orgs', method: 'GET' }).reply(200, ORGS, json);
+    t.api.intercept({ path: '/v1/orgs?limit=100', method: 'GET' }).reply(200, ORGS, json);
     await run({ withToken: true }, t.ctx);
     expect(config.getProfile('staging')?.token).toBe(CANDIDATE);
     expect(config.getProfile('default')).toEqual({ token: 'keep-me-0123456789' });
@@ -162,7 +162,7 @@ describe('auth login: run', () => {
 
   it('does not store the default API URL', async () => {
     const t = await loginContext({ stdin: CANDIDATE, env: { SPICE_API_URL: undefined } });
-    t.mock.get('https://api.spice.ai').intercept({ path: '/v1/orgs', method: 'GET' }).reply(200, ORGS, json);
+    t.mock.get('https://api.spice.ai').intercept({ path: '/v1/orgs?limit=100', method: 'GET' }).reply(200, ORGS, json);
     await run({ withToken: true }, t.ctx);
     expect(t.config.getProfile('default')).toEqual({ token: CANDIDATE, org: 'acme' });
     t.done();
@@ -178,7 +178,7 @@ describe('auth login: run', () => {
 
   it('allows plain http to the loopback emulator', async () => {
     const t = await loginContext({ stdin: CANDIDATE, globals: { apiUrl: 'http://127.0.0.1:8787' } });
-    t.mock.get('http://127.0.0.1:8787').intercept({ path: '/v1/orgs', method: 'GET' }).reply(200, ORGS, json);
+    t.mock.get('http://127.0.0.1:8787').intercept({ path: '/v1/orgs?limit=100', method: 'GET' }).reply(200, ORGS, json);
     await run({ withToken: true }, t.ctx);
     expect(t.config.getProfile('default')?.apiUrl).toBe('http://127.0.0.1:8787');
     t.done();
@@ -186,7 +186,7 @@ describe('auth login: run', () => {
 
   it('prints a JSON object with the token masked under --json', async () => {
     const t = await loginContext({ stdin: CANDIDATE, globals: { json: true } });
-    t.api.intercept({ path: '/v1/orgs', method: 'GET' }).reply(200, ORGS, json);
+    t.api.intercept({ path: '/v1/orgs?limit=100', method: 'GET' }).reply(200, ORGS, json);
     await run({ withToken: true }, t.ctx);
     expect(JSON.parse(t.io.out())).toEqual({
       profile: 'default',
@@ -202,7 +202,7 @@ describe('auth login: run', () => {
 
   it('warns that SPICE_API_TOKEN still takes precedence', async () => {
     const t = await loginContext({ stdin: CANDIDATE, env: { SPICE_API_TOKEN: 'env-token-0123456789' } });
-    t.api.intercept({ path: '/v1/orgs', method: 'GET', headers: { authorization: `Bearer ${CANDIDATE}` } }).reply(200, ORGS, json);
+    t.api.intercept({ path: '/v1/orgs?limit=100', method: 'GET', headers: { authorization: `Bearer ${CANDIDATE}` } }).reply(200, ORGS, json);
     await run({ withToken: true }, t.ctx);
     expect(t.io.err()).toMatch(/warning: SPICE_API_TOKEN is set and takes precedence/);
     t.done();
@@ -210,7 +210,7 @@ describe('auth login: run', () => {
 
   it('exits 1 and stores nothing when the API is unreachable', async () => {
     const t = await loginContext({ stdin: CANDIDATE });
-    t.api.intercept({ path: '/v1/orgs', method: 'GET' }).replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).times(5);
+    t.api.intercept({ path: '/v1/orgs?limit=100', method: 'GET' }).replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).times(5);
     const err = await run({ withToken: true }, t.ctx).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CliError);
     expect((err as CliError).exitCode).toBe(1);

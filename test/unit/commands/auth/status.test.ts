@@ -18,7 +18,7 @@ describe('auth status: parse', () => {
 describe('auth status: run', () => {
   it('prints the documented JSON shape for a stored token the API accepts', async () => {
     const t = await testContext({ env: noEnv, config: storedConfig(), globals: { json: true } });
-    t.api.intercept({ path: '/v1/orgs', method: 'GET', headers: { authorization: `Bearer ${STORED}`, 'x-org-name': 'acme' } }).reply(200, ORGS, json);
+    t.api.intercept({ path: '/v1/orgs?limit=100', method: 'GET', headers: { authorization: `Bearer ${STORED}`, 'x-org-name': 'acme' } }).reply(200, ORGS, json);
     await run({}, t.ctx);
     expect(JSON.parse(t.io.out())).toEqual({
       source: 'store',
@@ -39,7 +39,7 @@ describe('auth status: run', () => {
 
   it('shows an env token masked on a terminal, with no store path', async () => {
     const t = await testContext({ tty: true });
-    t.api.intercept({ path: '/v1/orgs', method: 'GET', headers: { authorization: `Bearer ${TOKEN}` } }).reply(200, ORGS, json);
+    t.api.intercept({ path: '/v1/orgs?limit=100', method: 'GET', headers: { authorization: `Bearer ${TOKEN}` } }).reply(200, ORGS, json);
     await run({}, t.ctx);
     const out = t.io.out();
     expect(out).toMatch(/Credentials\s+SPICE_API_TOKEN \(environment\)/);
@@ -54,7 +54,7 @@ describe('auth status: run', () => {
 
   it('prints field<TAB>value lines when piped', async () => {
     const t = await testContext({ tty: false });
-    t.api.intercept({ path: '/v1/orgs', method: 'GET' }).reply(200, ORGS, json);
+    t.api.intercept({ path: '/v1/orgs?limit=100', method: 'GET' }).reply(200, ORGS, json);
     await run({}, t.ctx);
     expect(t.io.out()).toContain('Valid\tyes\n');
     expect(t.io.out()).toContain('Token\t••••cdef\n');
@@ -72,7 +72,7 @@ describe('auth status: run', () => {
 
   it('exits 4 with valid=false when the API rejects the token', async () => {
     const t = await testContext({ globals: { json: true } });
-    t.api.intercept({ path: '/v1/orgs', method: 'GET' }).reply(401, { error: 'Token expired' }, json);
+    t.api.intercept({ path: '/v1/orgs?limit=100', method: 'GET' }).reply(401, { error: 'Token expired' }, json);
     const err = await run({}, t.ctx).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthError);
     expect((err as Error).message).toMatch(/rejected the credentials from SPICE_API_TOKEN.*Token expired/);
@@ -82,7 +82,7 @@ describe('auth status: run', () => {
 
   it('exits 1 saying the API is unreachable, with valid unknown', async () => {
     const t = await testContext({ globals: { json: true } });
-    t.api.intercept({ path: '/v1/orgs', method: 'GET' }).replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    t.api.intercept({ path: '/v1/orgs?limit=100', method: 'GET' }).replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
     const err = await run({}, t.ctx).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CliError);
     expect(err).not.toBeInstanceOf(AuthError);
@@ -93,8 +93,8 @@ describe('auth status: run', () => {
 
   it('checks through /v1/apps when the API has no /v1/orgs', async () => {
     const t = await testContext({ globals: { json: true } });
-    t.api.intercept({ path: '/v1/orgs', method: 'GET' }).reply(404, { error: 'Not found' }, json);
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { apps: [] }, json);
+    t.api.intercept({ path: '/v1/orgs?limit=100', method: 'GET' }).reply(404, { error: 'Not found' }, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, { apps: [] }, json);
     await run({}, t.ctx);
     expect(JSON.parse(t.io.out())).toMatchObject({ valid: true, orgs: null });
     t.done();
@@ -108,7 +108,7 @@ describe('auth status: run', () => {
     t.api
       .intercept({ path: '/api/oauth/token', method: 'POST' })
       .reply(200, { access_token: 'access-token-0123456789zz', token_type: 'Bearer', expires_in: 3600 }, json);
-    t.api.intercept({ path: '/v1/orgs', method: 'GET', headers: { authorization: 'Bearer access-token-0123456789zz' } }).reply(200, ORGS, json);
+    t.api.intercept({ path: '/v1/orgs?limit=100', method: 'GET', headers: { authorization: 'Bearer access-token-0123456789zz' } }).reply(200, ORGS, json);
     await run({}, t.ctx);
     const out = JSON.parse(t.io.out());
     expect(out).toMatchObject({ source: 'client-credentials', client_id: 'client-123', token: null, valid: true });

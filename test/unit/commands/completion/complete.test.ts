@@ -14,7 +14,7 @@ describe('__complete parse', () => {
 describe('__complete run', () => {
   it('prints app names one per line', async () => {
     const t = await testContext({ tty: true });
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { apps: [{ id: 1, name: 'sales-data' }, { id: 2, name: 'web-logs' }] }, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, { apps: [{ id: 1, name: 'sales-data' }, { id: 2, name: 'web-logs' }] }, json);
     await run({ source: 'apps' }, t.ctx);
     expect(t.io.out()).toBe('sales-data\nweb-logs\n');
     t.done();
@@ -32,21 +32,21 @@ describe('__complete run', () => {
 
   it('prints plain lines even with --json', async () => {
     const t = await testContext({ globals: { json: true } });
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, [{ id: 1, name: 'sales-data' }], json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, [{ id: 1, name: 'sales-data' }], json);
     await run({ source: 'apps' }, t.ctx);
     expect(t.io.out()).toBe('sales-data\n');
   });
 
   it('drops names that are not plain words, since the scripts paste them into shell code', async () => {
     const t = await testContext();
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { apps: [{ id: 1, name: '$(rm -rf ~)' }, { id: 2, name: 'ok-app' }, { id: 3, name: 'ok-app' }] }, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, { apps: [{ id: 1, name: '$(rm -rf ~)' }, { id: 2, name: 'ok-app' }, { id: 3, name: 'ok-app' }] }, json);
     await run({ source: 'apps' }, t.ctx);
     expect(t.io.out()).toBe('ok-app\n');
   });
 
   it('is silent when the token is refused', async () => {
     const t = await testContext();
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(401, { error: 'Invalid token' }, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(401, { error: 'Invalid token' }, json);
     await run({ source: 'apps' }, t.ctx);
     expect(t.io.out()).toBe('');
     expect(t.io.err()).toBe('');
@@ -70,7 +70,7 @@ describe('__complete run', () => {
     const clock = instantClock();
     const started = clock.now();
     const t = await testContext({ clock, maxRetries: 20, globals: { timeoutMs: 600_000 } });
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(503, { error: 'busy' }, json).persist();
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(503, { error: 'busy' }, json).persist();
     await run({ source: 'apps' }, t.ctx);
     expect(t.io.out()).toBe('');
     expect(clock.slept.length).toBeGreaterThan(0);

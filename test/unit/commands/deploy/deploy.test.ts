@@ -74,7 +74,7 @@ describe('deploy: run without --wait', () => {
 
   it('resolves an app name before posting', async () => {
     const t = await testContext();
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { apps: [{ id: 5, name: 'Sales-Data' }] }, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, { apps: [{ id: 5, name: 'Sales-Data' }] }, json);
     t.api.intercept(POST).reply(202, dep('queued'), json);
     await run(parse(raw({ app: 'sales-data' })), t.ctx);
     expect(t.io.err()).toContain('spice-cloud deployments watch -a Sales-Data 42');

@@ -32,7 +32,7 @@ async function exitOf(p: Promise<unknown>): Promise<number> {
 type T = Awaited<ReturnType<typeof setup>>;
 const healthy = (t: T, skewMs = 0) => t.api.intercept({ path: '/v1/health', method: 'GET', headers: noAuthHeader }).reply(200, { status: 'ok' }, dateHeader(skewMs));
 const appsOk = (t: T) =>
-  t.api.intercept({ path: '/v1/apps', method: 'GET', headers: { authorization: `Bearer ${TOKEN}` } }).reply(200, { apps: [{ id: 1, name: 'a' }, { id: 2, name: 'b' }] }, json);
+  t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET', headers: { authorization: `Bearer ${TOKEN}` } }).reply(200, { apps: [{ id: 1, name: 'a' }, { id: 2, name: 'b' }] }, json);
 const rows = (t: T) => t.io.out().trimEnd().split('\n');
 const rowOf = (t: T, name: string) => rows(t).find((r) => r.slice(2).startsWith(`${name} `)) ?? '';
 
@@ -90,7 +90,7 @@ describe('doctor run', () => {
   it('exits 4 when the API refuses the token, without printing it', async () => {
     const t = await setup({ globals: { json: true } });
     healthy(t);
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(401, { error: 'Token expired' }, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(401, { error: 'Token expired' }, json);
     expect(await exitOf(run({}, t.ctx))).toBe(ExitCode.auth);
     const out = JSON.parse(t.io.out());
     expect(out.ok).toBe(false);
@@ -112,7 +112,7 @@ describe('doctor run', () => {
     const { memoryConfigStore } = await import('../../../../src/config/store.js');
     const t = await setup({ env: { SPICE_API_TOKEN: undefined, SPICE_ORG: 'acme' }, config: memoryConfigStore({ profiles: { default: { token: 'stored-token-0123456789' } } }) });
     healthy(t);
-    t.api.intercept({ path: '/v1/apps', method: 'GET', headers: { authorization: 'Bearer stored-token-0123456789', 'x-org-name': 'acme' } }).reply(200, [], json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET', headers: { authorization: 'Bearer stored-token-0123456789', 'x-org-name': 'acme' } }).reply(200, [], json);
     await run({}, t.ctx);
     expect(rowOf(t, 'credentials')).toMatch(/profile "default", org "acme": accepted \(0 apps visible\)$/);
     t.done();
@@ -121,7 +121,7 @@ describe('doctor run', () => {
   it('warns, without failing, when the token lacks the apps:read scope', async () => {
     const t = await setup();
     healthy(t);
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(403, { error: 'Insufficient scope. Required: apps:read', code: 'insufficient_scope' }, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(403, { error: 'Insufficient scope. Required: apps:read', code: 'insufficient_scope' }, json);
     expect(await exitOf(run({}, t.ctx))).toBe(0);
     expect(rowOf(t, 'credentials')).toMatch(/^! credentials\s+SPICE_API_TOKEN: accepted, but without the apps:read scope$/);
   });

@@ -118,7 +118,7 @@ describe('keys get: run', () => {
 
   it('resolves an app name case-insensitively through the app list', async () => {
     const t = await testContext({ tty: false });
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { apps: [{ id: 7, name: 'Sales-Data' }] }, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, { apps: [{ id: 7, name: 'Sales-Data' }] }, json);
     t.api.intercept({ path: '/v1/apps/7/api-keys', method: 'GET' }).reply(200, KEYS, json);
     await run(parse(raw({}, { SPICE_APP: 'sales-data' })), t.ctx);
     expect(t.io.out()).toBe('primary\t••••abcd\nsecondary\t••••wxyz\n');

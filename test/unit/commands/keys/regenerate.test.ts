@@ -99,7 +99,7 @@ describe('keys regenerate: run', () => {
 
   it('resolves an app name before confirming, naming it in the prompt', async () => {
     const t = await testContext({ tty: true, prompts: [true] });
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { apps: [{ id: 7, name: 'sales-data' }] }, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, { apps: [{ id: 7, name: 'sales-data' }] }, json);
     t.api.intercept({ path: '/v1/apps/7/api-keys', method: 'POST' }).reply(200, { api_key: KEY1, api_key_2: KEY2, regenerated_key: 1 }, json);
     await run(parse(raw({ app: 'SALES-DATA' })), t.ctx);
     expect(t.prompter.asked[0]).toContain('app "sales-data"');

@@ -33,7 +33,7 @@ describe('link: run', () => {
   it('links by name (case-insensitive), writing IDs and names only, never a key', async () => {
     const cwd = tempDir();
     const t = await testContext({ cwd });
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, APPS, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, APPS, json);
     await run({ status: false, app: { text: 'SALES-DATA' } }, t.ctx);
     expect(readLinkFile(cwd)).toEqual({ app_id: 1, app_name: 'sales-data', api_url: API });
     expect(readFileSync(join(cwd, '.spice', 'cloud.json'), 'utf8')).not.toContain('spk_');
@@ -63,7 +63,7 @@ describe('link: run', () => {
   it('offers a picker on a terminal when no app is given', async () => {
     const cwd = tempDir();
     const t = await testContext({ cwd, tty: true, prompts: [42] });
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, APPS, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, APPS, json);
     await run({ status: false, app: undefined }, t.ctx);
     expect(t.prompter.asked).toEqual(['Link this directory to which app?']);
     expect(readLinkFile(cwd)).toMatchObject({ app_id: 42, app_name: 'web-logs' });
@@ -82,7 +82,7 @@ describe('link: run', () => {
 
   it('says there is nothing to pick when the org has no apps', async () => {
     const t = await testContext({ cwd: tempDir(), tty: true });
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { apps: [] }, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, { apps: [] }, json);
     await expect(run({ status: false, app: undefined }, t.ctx)).rejects.toBeInstanceOf(NotFoundError);
     expect(t.prompter.asked).toEqual([]);
   });
@@ -90,7 +90,7 @@ describe('link: run', () => {
   it('writes nothing when the app does not exist', async () => {
     const cwd = tempDir();
     const t = await testContext({ cwd });
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, APPS, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, APPS, json);
     await expect(run({ status: false, app: { text: 'sales-dat' } }, t.ctx)).rejects.toThrow(/no app named "sales-dat"/);
     expect(existsSync(join(cwd, '.spice', 'cloud.json'))).toBe(false);
   });

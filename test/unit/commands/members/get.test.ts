@@ -29,7 +29,7 @@ describe('members get: run', () => {
 
   it('finds a member by username case-insensitively and prints field/value lines when piped', async () => {
     const t = await testContext({ tty: false });
-    t.api.intercept({ path: '/v1/members', method: 'GET' }).reply(200, MEMBERS, json);
+    t.api.intercept({ path: '/v1/members?limit=100', method: 'GET' }).reply(200, MEMBERS, json);
     await run(parse(raw(['ALICE'])), t.ctx);
     expect(t.io.out()).toBe('User ID\t42\nUsername\tAlice\nRoles\tadmin,billing\nOwner\tno\nJoined\t2026-11-25T12:00:00Z\n');
     t.done();
@@ -44,7 +44,7 @@ describe('members get: run', () => {
 
   it('suggests near matches for an unknown username', async () => {
     const t = await testContext();
-    t.api.intercept({ path: '/v1/members', method: 'GET' }).reply(200, MEMBERS, json);
+    t.api.intercept({ path: '/v1/members?limit=100', method: 'GET' }).reply(200, MEMBERS, json);
     const err = await run(parse(raw(['alicee'])), t.ctx).catch((e) => e);
     expect(err).toBeInstanceOf(NotFoundError);
     expect(err.message).toBe('no member named "alicee" in the organization');

@@ -11,7 +11,7 @@ describe('members list', () => {
 
   it('prints a table with user ID, username, roles, owner and joined on a terminal', async () => {
     const t = await testContext({ tty: true });
-    t.api.intercept({ path: '/v1/members', method: 'GET' }).reply(200, MEMBERS, json);
+    t.api.intercept({ path: '/v1/members?limit=100', method: 'GET' }).reply(200, MEMBERS, json);
     await run(parse(raw()), t.ctx);
     const lines = t.io.out().trimEnd().split('\n');
     expect(lines[0]).toMatch(/^USER ID\s+USERNAME\s+ROLES\s+OWNER\s+JOINED$/);
@@ -23,7 +23,7 @@ describe('members list', () => {
 
   it('prints tab-separated lines when piped', async () => {
     const t = await testContext({ tty: false });
-    t.api.intercept({ path: '/v1/members', method: 'GET' }).reply(200, MEMBERS, json);
+    t.api.intercept({ path: '/v1/members?limit=100', method: 'GET' }).reply(200, MEMBERS, json);
     await run(parse(raw()), t.ctx);
     expect(t.io.out().split('\n')[2]).toBe('43\tbob.smith\tmember\tno\t2026-11-26T11:00:00Z');
     t.done();
@@ -31,7 +31,7 @@ describe('members list', () => {
 
   it('prints a JSON array with --json, also from a bare-array response', async () => {
     const t = await testContext({ globals: { json: true } });
-    t.api.intercept({ path: '/v1/members', method: 'GET' }).reply(200, MEMBERS.members, json);
+    t.api.intercept({ path: '/v1/members?limit=100', method: 'GET' }).reply(200, MEMBERS.members, json);
     await run(parse(raw()), t.ctx);
     expect(JSON.parse(t.io.out())).toEqual(MEMBERS.members);
     t.done();
@@ -39,14 +39,14 @@ describe('members list', () => {
 
   it('sends the --org header', async () => {
     const t = await testContext({ globals: { json: true, org: 'acme' } });
-    t.api.intercept({ path: '/v1/members', method: 'GET', headers: { 'x-org-name': 'acme' } }).reply(200, MEMBERS, json);
+    t.api.intercept({ path: '/v1/members?limit=100', method: 'GET', headers: { 'x-org-name': 'acme' } }).reply(200, MEMBERS, json);
     await run(parse(raw()), t.ctx);
     t.done();
   });
 
   it('fails with exit 4 when the token lacks members:read', async () => {
     const t = await testContext();
-    t.api.intercept({ path: '/v1/members', method: 'GET' }).reply(403, { error: 'Insufficient scope. Required: members:read' }, json);
+    t.api.intercept({ path: '/v1/members?limit=100', method: 'GET' }).reply(403, { error: 'Insufficient scope. Required: members:read' }, json);
     const err = await run(parse(raw()), t.ctx).catch((e) => e);
     expect(err).toBeInstanceOf(AuthError);
     expect(err.hint).toContain('members:read');

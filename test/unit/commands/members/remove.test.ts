@@ -19,7 +19,7 @@ describe('members remove: parse', () => {
 describe('members remove: run', () => {
   it('asks on a terminal naming the member, then deletes by user ID', async () => {
     const t = await testContext({ tty: true, prompts: [true] });
-    t.api.intercept({ path: '/v1/members', method: 'GET' }).reply(200, MEMBERS, json);
+    t.api.intercept({ path: '/v1/members?limit=100', method: 'GET' }).reply(200, MEMBERS, json);
     t.api.intercept({ path: '/v1/members/42', method: 'DELETE' }).reply(204, '');
     await run(parse(raw(['alice'])), t.ctx);
     expect(t.prompter.asked).toEqual(['Remove "Alice" (user 42) from the organization?']);
@@ -30,7 +30,7 @@ describe('members remove: run', () => {
 
   it('sends no DELETE when the prompt is declined', async () => {
     const t = await testContext({ tty: true, prompts: [false] });
-    t.api.intercept({ path: '/v1/members', method: 'GET' }).reply(200, MEMBERS, json);
+    t.api.intercept({ path: '/v1/members?limit=100', method: 'GET' }).reply(200, MEMBERS, json);
     await expect(run(parse(raw(['alice'])), t.ctx)).rejects.toThrow(/Nothing was changed\./);
     t.done();
   });
@@ -45,7 +45,7 @@ describe('members remove: run', () => {
 
   it('with --yes and --json deletes and prints a JSON object', async () => {
     const t = await testContext({ tty: false, globals: { json: true } });
-    t.api.intercept({ path: '/v1/members', method: 'GET' }).reply(200, MEMBERS, json);
+    t.api.intercept({ path: '/v1/members?limit=100', method: 'GET' }).reply(200, MEMBERS, json);
     t.api.intercept({ path: '/v1/members/43', method: 'DELETE' }).reply(204, '');
     await run(parse(raw(['43'], { yes: true })), t.ctx);
     expect(JSON.parse(t.io.out())).toEqual({ user_id: 43, username: 'bob.smith', removed: true });
@@ -54,7 +54,7 @@ describe('members remove: run', () => {
 
   it('refuses to remove the owner with exit 4 even with --yes, sending no DELETE', async () => {
     const t = await testContext({ tty: false });
-    t.api.intercept({ path: '/v1/members', method: 'GET' }).reply(200, MEMBERS, json);
+    t.api.intercept({ path: '/v1/members?limit=100', method: 'GET' }).reply(200, MEMBERS, json);
     const err = await run(parse(raw(['1'], { yes: true })), t.ctx).catch((e) => e);
     expect(err).toBeInstanceOf(AuthError);
     expect(err.code).toBe('owner_protected');

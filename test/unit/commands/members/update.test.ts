@@ -22,7 +22,7 @@ describe('members update: parse', () => {
 describe('members update: run', () => {
   it('resolves a username, replaces the roles with PATCH, and prints the member', async () => {
     const t = await testContext({ tty: true });
-    t.api.intercept({ path: '/v1/members', method: 'GET' }).reply(200, MEMBERS, json);
+    t.api.intercept({ path: '/v1/members?limit=100', method: 'GET' }).reply(200, MEMBERS, json);
     t.api
       .intercept({ path: '/v1/members/43', method: 'PATCH', body: JSON.stringify({ roles: ['viewer'] }) })
       .reply(200, { user_id: 43, username: 'bob.smith', roles: ['viewer'], created_at: '2026-11-26T11:00:00Z' }, json);
@@ -34,7 +34,7 @@ describe('members update: run', () => {
 
   it('prints the updated member as JSON with --json', async () => {
     const t = await testContext({ globals: { json: true } });
-    t.api.intercept({ path: '/v1/members', method: 'GET' }).reply(200, MEMBERS, json);
+    t.api.intercept({ path: '/v1/members?limit=100', method: 'GET' }).reply(200, MEMBERS, json);
     t.api.intercept({ path: '/v1/members/42', method: 'PATCH' }).reply(200, { user_id: 42, username: 'Alice', roles: ['member'] }, json);
     await run(parse(raw(['42'], { role: ['member'] })), t.ctx);
     expect(JSON.parse(t.io.out())).toMatchObject({ user_id: 42, username: 'Alice', roles: ['member'], is_owner: false });
@@ -43,7 +43,7 @@ describe('members update: run', () => {
 
   it('prints tab-separated fields when piped', async () => {
     const t = await testContext({ tty: false });
-    t.api.intercept({ path: '/v1/members', method: 'GET' }).reply(200, MEMBERS, json);
+    t.api.intercept({ path: '/v1/members?limit=100', method: 'GET' }).reply(200, MEMBERS, json);
     t.api.intercept({ path: '/v1/members/42', method: 'PATCH' }).reply(200, { user_id: 42, username: 'Alice', roles: ['member'] }, json);
     await run(parse(raw(['42'], { role: ['member'] })), t.ctx);
     expect(t.io.out()).toContain('Roles\tmember\n');
@@ -51,7 +51,7 @@ describe('members update: run', () => {
 
   it('refuses to demote the owner with exit 4 before sending anything mutating', async () => {
     const t = await testContext();
-    t.api.intercept({ path: '/v1/members', method: 'GET' }).reply(200, MEMBERS, json);
+    t.api.intercept({ path: '/v1/members?limit=100', method: 'GET' }).reply(200, MEMBERS, json);
     const err = await run(parse(raw(['founder'], { role: ['member'] })), t.ctx).catch((e) => e);
     expect(err).toBeInstanceOf(AuthError);
     expect(err.exitCode).toBe(ExitCode.auth);
@@ -61,14 +61,14 @@ describe('members update: run', () => {
 
   it('recognises the owner by the owner role when is_owner is absent', async () => {
     const t = await testContext();
-    t.api.intercept({ path: '/v1/members', method: 'GET' }).reply(200, { members: [{ user_id: 1, username: 'f', roles: ['owner'] }] }, json);
+    t.api.intercept({ path: '/v1/members?limit=100', method: 'GET' }).reply(200, { members: [{ user_id: 1, username: 'f', roles: ['owner'] }] }, json);
     await expect(run(parse(raw(['1'], { role: ['admin'] })), t.ctx)).rejects.toMatchObject({ code: 'owner_protected' });
     t.done();
   });
 
   it('fails with not found for an unknown user ID, sending nothing mutating', async () => {
     const t = await testContext();
-    t.api.intercept({ path: '/v1/members', method: 'GET' }).reply(200, MEMBERS, json);
+    t.api.intercept({ path: '/v1/members?limit=100', method: 'GET' }).reply(200, MEMBERS, json);
     const err = await run(parse(raw(['999'], { role: ['admin'] })), t.ctx).catch((e) => e);
     expect(err).toBeInstanceOf(NotFoundError);
     expect(err.message).toBe('no member with user ID 999 in the organization');

@@ -23,7 +23,7 @@ async function ctxFor(o: TestContextOptions = {}): Promise<TestContext> {
 }
 
 function listed(t: TestContext, body: object = EXISTING): void {
-  t.api.intercept({ path: '/v1/apps/7/secrets', method: 'GET' }).reply(200, body, json);
+  t.api.intercept({ path: '/v1/apps/7/secrets?limit=100', method: 'GET' }).reply(200, body, json);
 }
 
 describe('secrets import parse', () => {

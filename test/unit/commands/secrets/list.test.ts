@@ -26,7 +26,7 @@ describe('secrets list parse', () => {
 describe('secrets list run', () => {
   it('prints names with relative update and creation times on a terminal, no values', async () => {
     const t = await testContext({ tty: true });
-    t.api.intercept({ path: '/v1/apps/7/secrets', method: 'GET' }).reply(200, SECRETS, json);
+    t.api.intercept({ path: '/v1/apps/7/secrets?limit=100', method: 'GET' }).reply(200, SECRETS, json);
     await run({ app: { text: '7', id: 7 } }, t.ctx);
     const lines = t.io.out().trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+UPDATED\s+CREATED$/);
@@ -38,7 +38,7 @@ describe('secrets list run', () => {
 
   it('prints tab-separated name, updated, created when piped', async () => {
     const t = await testContext();
-    t.api.intercept({ path: '/v1/apps/7/secrets', method: 'GET' }).reply(200, SECRETS, json);
+    t.api.intercept({ path: '/v1/apps/7/secrets?limit=100', method: 'GET' }).reply(200, SECRETS, json);
     await run({ app: { text: '7', id: 7 } }, t.ctx);
     expect(t.io.out()).toBe('DB_PASSWORD\t2026-11-26T11:00:00Z\t2026-11-20T12:00:00Z\nAPI_TOKEN\t2026-11-26T11:58:00Z\t2026-11-26T11:58:00Z\n');
     t.done();
@@ -46,7 +46,7 @@ describe('secrets list run', () => {
 
   it('prints a JSON array with every value masked, even one the API sent in clear', async () => {
     const t = await testContext({ globals: { json: true } });
-    t.api.intercept({ path: '/v1/apps/7/secrets', method: 'GET' }).reply(200, SECRETS, json);
+    t.api.intercept({ path: '/v1/apps/7/secrets?limit=100', method: 'GET' }).reply(200, SECRETS, json);
     await run({ app: { text: '7', id: 7 } }, t.ctx);
     const out = JSON.parse(t.io.out());
     expect(out.map((s: { name: string }) => s.name)).toEqual(['DB_PASSWORD', 'API_TOKEN']);
@@ -57,8 +57,8 @@ describe('secrets list run', () => {
 
   it('resolves an app name through the apps list', async () => {
     const t = await testContext({ globals: { json: true } });
-    t.api.intercept({ path: '/v1/apps', method: 'GET' }).reply(200, { apps: [{ id: 9, name: 'Sales-Data' }] }, json);
-    t.api.intercept({ path: '/v1/apps/9/secrets', method: 'GET' }).reply(200, { secrets: [] }, json);
+    t.api.intercept({ path: '/v1/apps?limit=100', method: 'GET' }).reply(200, { apps: [{ id: 9, name: 'Sales-Data' }] }, json);
+    t.api.intercept({ path: '/v1/apps/9/secrets?limit=100', method: 'GET' }).reply(200, { secrets: [] }, json);
     await run({ app: { text: 'sales-data' } }, t.ctx);
     expect(JSON.parse(t.io.out())).toEqual([]);
     t.done();
@@ -66,7 +66,7 @@ describe('secrets list run', () => {
 
   it('says so on stderr when a terminal user has no secrets', async () => {
     const t = await testContext({ tty: true });
-    t.api.intercept({ path: '/v1/apps/7/secrets', method: 'GET' }).reply(200, { secrets: [] }, json);
+    t.api.intercept({ path: '/v1/apps/7/secrets?limit=100', method: 'GET' }).reply(200, { secrets: [] }, json);
     await run({ app: { text: '7', id: 7 } }, t.ctx);
     expect(t.io.out()).toBe('');
     expect(t.io.err()).toContain('No secrets on app 7.');

@@ -68,7 +68,7 @@ describe.each(MODES)('no secret value is printed: %s', (_, mode) => {
     const dir = await mkdtemp(join(tmpdir(), 'no-leak-'));
     await writeFile(join(dir, '.env'), `A=${CANARY}\nB="${CANARY}-b"\n`);
     const t = await testContext({ ...mode, cwd: dir });
-    t.api.intercept({ path: '/v1/apps/7/secrets', method: 'GET' }).reply(200, { secrets: [{ name: 'A', value: CANARY }] }, json);
+    t.api.intercept({ path: '/v1/apps/7/secrets?limit=100', method: 'GET' }).reply(200, { secrets: [{ name: 'A', value: CANARY }] }, json);
     echoingUpsert(t, 'A');
     echoingUpsert(t, 'B', 400);
     const error = await settle(importVerb.run({ app: APP, source: '.env', dryRun: false, prune: false, yes: false, concurrency: 2 }, t.ctx));
@@ -80,7 +80,7 @@ describe.each(MODES)('no secret value is printed: %s', (_, mode) => {
 
   it('secrets import --dry-run from JSON on stdin', async () => {
     const t = await testContext({ ...mode, stdinTTY: false, stdin: JSON.stringify({ A: CANARY }) });
-    t.api.intercept({ path: '/v1/apps/7/secrets', method: 'GET' }).reply(200, { secrets: [] }, json);
+    t.api.intercept({ path: '/v1/apps/7/secrets?limit=100', method: 'GET' }).reply(200, { secrets: [] }, json);
     const error = await settle(importVerb.run({ app: APP, source: '-', dryRun: true, prune: false, yes: false, concurrency: 8 }, t.ctx));
     expect(error).toBeUndefined();
     expect(visible(t, error)).not.toContain(CANARY);
