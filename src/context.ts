@@ -183,7 +183,8 @@ export async function createContext(deps: ContextDeps): Promise<Context> {
     errStyle,
     now: clock.now,
   });
-  const canPrompt = io.isStdinTTY && io.isStdoutTTY && globals.input;
+  // stdout first: a piped command never opens stdin to ask whether it is a terminal (io.ts).
+  const canPrompt = io.isStdoutTTY && io.isStdinTTY && globals.input;
   const started = clock.now();
 
   let store: Promise<ConfigStore> | undefined;

@@ -53,14 +53,19 @@ export interface SystemStreams {
 }
 
 export function systemIO(streams: SystemStreams, env: ColorEnv, noColorFlag: boolean): IO {
-  const isStdinTTY = streams.stdin.isTTY === true;
   const isStdoutTTY = streams.stdout.isTTY === true;
   const isStderrTTY = streams.stderr.isTTY === true;
   return {
-    stdin: streams.stdin,
+    // Node opens stdin on first access (a ReadStream on /dev/null or a file, ~2 ms): most
+    // commands never read it, so neither the stream nor its TTY flag is touched until asked.
+    get stdin() {
+      return streams.stdin;
+    },
+    get isStdinTTY() {
+      return streams.stdin.isTTY === true;
+    },
     stdout: streams.stdout,
     stderr: streams.stderr,
-    isStdinTTY,
     isStdoutTTY,
     isStderrTTY,
     colorStdout: wantsColor(isStdoutTTY, env, noColorFlag),

@@ -23,7 +23,15 @@ export interface Prompter {
 }
 
 export function inquirerPrompter(io: IO, signal: AbortSignal): Prompter {
-  const context = { input: io.stdin, output: io.stderr, signal, clearPromptOnDone: false };
+  // A getter: stdin is opened when a prompt runs, not when the prompter is made (io.ts).
+  const context = {
+    get input() {
+      return io.stdin;
+    },
+    output: io.stderr,
+    signal,
+    clearPromptOnDone: false,
+  };
   const guard = async <T>(p: () => Promise<T>): Promise<T> => {
     try {
       return await p();

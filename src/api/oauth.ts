@@ -5,7 +5,7 @@
  * API 401 for a token (the API forgot it, e.g. a restarted emulator) drops it and
  * exchanges once more before giving up.
  */
-import { createHash } from 'node:crypto';
+import { crypto } from '../builtins.js';
 import { ApiError, AuthError } from '../errors.js';
 import type { CachedAccessToken } from '../config/store.js';
 
@@ -31,7 +31,7 @@ export interface ClientCredentials {
  * exchanges, and fails, instead of silently riding on the old token).
  */
 export function cacheKey(c: ClientCredentials): string {
-  const fingerprint = createHash('sha256').update(c.clientSecret).digest('hex').slice(0, 16);
+  const fingerprint = crypto().createHash('sha256').update(c.clientSecret).digest('hex').slice(0, 16);
   return `${c.oauthUrl}#${c.clientId}#${fingerprint}`;
 }
 

@@ -32,7 +32,7 @@
 import type { LookupAddress } from 'node:dns';
 import type { Agent, IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { zlib } from '../builtins.js';
 
 export interface WireRequest {
   method: string;
@@ -301,7 +301,8 @@ async function viaNode(url: URL, req: WireRequest): Promise<WireResponse> {
 }
 
 function decoder(encoding: string): NodeJS.ReadWriteStream {
-  return encoding === 'br' ? createBrotliDecompress() : encoding === 'deflate' ? createInflate() : createGunzip();
+  const z = zlib();
+  return encoding === 'br' ? z.createBrotliDecompress() : encoding === 'deflate' ? z.createInflate() : z.createGunzip();
 }
 
 function nodeHeaders(h: IncomingHttpHeaders): ResponseHeaders {

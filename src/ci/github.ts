@@ -9,7 +9,7 @@
  *   import` append a short Markdown section to that file (ctx.summary). Names, IDs,
  *   statuses and counts only, never a value; every line passes the Redactor too.
  */
-import { appendFile } from 'node:fs/promises';
+import { promises as fsp } from 'node:fs'; // the promise API loads on first use (link-file.ts)
 import type { Redactor } from '../output/mask.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -46,7 +46,7 @@ export function stepSummary(env: Env, redactor: Redactor, warn: (text: string) =
     enabled: true,
     async append(markdown) {
       try {
-        await appendFile(file, redactor.redact(markdown.endsWith('\n') ? `${markdown}\n` : `${markdown}\n\n`), { encoding: 'utf8' });
+        await fsp.appendFile(file, redactor.redact(markdown.endsWith('\n') ? `${markdown}\n` : `${markdown}\n\n`), { encoding: 'utf8' });
       } catch (e) {
         // A summary is a courtesy: the command's own result stands.
         warn(`could not write the step summary to $GITHUB_STEP_SUMMARY: ${(e as Error).message}`);

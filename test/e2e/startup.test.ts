@@ -65,6 +65,26 @@ describe('startup path', () => {
     });
   }
 
+  // Node built-ins cost 2-4 ms each to load, as much as the rest of a list command's own
+  // work (docs/bench.md): the everyday commands load none that only some commands need.
+  for (const args of [['apps', 'list', '--json'], ['regions', 'list', '--json'], ['secrets', 'list', '-a', 'startup-app', '--json']]) {
+    it(`\`${args.join(' ')}\` loads none of node:child_process, node:crypto, node:zlib, and does not open stdin`, async () => {
+      const list = join(dir, `builtins-${Math.random().toString(36).slice(2)}.txt`);
+      writeFileSync(
+        join(dir, 'builtins.cjs'),
+        // process.stdin is made on first access (a ReadStream on /dev/null or a file, a socket on a pipe).
+        `const fs = require('node:fs'); const d = Object.getOwnPropertyDescriptor(process, 'stdin'); let stdin = false;\n` +
+          `Object.defineProperty(process, 'stdin', { configurable: true, enumerable: d.enumerable, get() { stdin = true; return d.get.call(this); } });\n` +
+          `process.on('exit', () => fs.writeFileSync(process.env.BUILTINS, [...process.moduleLoadList, stdin ? 'stdin opened' : ''].join('\\n')));\n`,
+      );
+      const r = await b.run(args, { env: { BUILTINS: list, NODE_OPTIONS: `--require ${join(dir, 'builtins.cjs')}` } });
+      expect(r, r.stderr).toMatchObject({ code: 0 });
+      const modules = readFileSync(list, 'utf8').split('\n');
+      expect(modules).toContain('NativeModule http'); // the recorder saw the run
+      expect(modules.filter((m) => /^NativeModule (child_process|crypto|zlib)$/.test(m) || m === 'stdin opened')).toEqual([]);
+    });
+  }
+
   it('runs on the code cache the build trained: this Node accepts it', () => {
     const { loadMain } = createRequire(import.meta.url)(BIN) as { loadMain(): { script: { cachedDataRejected?: boolean } } };
     expect(loadMain().script.cachedDataRejected).toBe(false);

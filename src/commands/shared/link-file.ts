@@ -12,9 +12,10 @@
  * - commands name the app the API returns for the stored ID, and warn when it differs
  *   from the stored name (shared/app.ts).
  */
-import { existsSync, lstatSync, type Stats } from 'node:fs';
-import { mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+// fs.promises, not node:fs/promises: the promise API loads on first use (~2 ms), and
+// most commands only check whether a link file exists.
+import { existsSync, lstatSync, promises as fsp, type Stats } from 'node:fs';
+import { crypto } from '../../builtins.js';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../../errors.js';
@@ -80,7 +81,7 @@ export function whyUntrusted(file: Stats, dir: string, uid: number | undefined):
 async function readLink(file: string): Promise<LinkData> {
   let data: unknown;
   try {
-    const text = await readFile(file, 'utf8');
+    const text = await fsp.readFile(file, 'utf8');
     if (text.length > MAX_LINK_BYTES) throw new Error('too large for a link file');
     data = JSON.parse(text);
   } catch (e) {
@@ -97,19 +98,19 @@ async function readLink(file: string): Promise<LinkData> {
 /** Writes atomically (temp file + rename), so concurrent `link` runs leave valid JSON. */
 export async function writeLink(dir: string, data: LinkData): Promise<string> {
   const folder = join(dir, LINK_DIR);
-  await mkdir(folder, { recursive: true });
+  await fsp.mkdir(folder, { recursive: true });
   const file = join(folder, LINK_FILE);
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o644 });
-  await rename(tmp, file);
+  const tmp = `${file}.${crypto().randomBytes(6).toString('hex')}.tmp`;
+  await fsp.writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o644 });
+  await fsp.rename(tmp, file);
   return file;
 }
 
 export async function removeLink(dir: string): Promise<boolean> {
   const file = join(dir, LINK_DIR, LINK_FILE);
   if (!existsSync(file)) return false;
-  await rm(file);
+  await fsp.rm(file);
   // Leave .spice/ if something else lives there.
-  await rmdir(join(dir, LINK_DIR)).catch(() => undefined);
+  await fsp.rmdir(join(dir, LINK_DIR)).catch(() => undefined);
   return true;
 }
