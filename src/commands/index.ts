@@ -54,3 +54,64 @@ export const NOUNS: Array<(program: Command, verb: Verb) => void> = [
   registerEmulator,
   registerHelp,
 ];
+
+type Register = (program: Command, verb: Verb) => void;
+
+/** Each noun by the name it registers (a unit test checks that the names match). */
+export const NOUN_BY_NAME: ReadonlyMap<string, Register> = new Map<string, Register>([
+  ['auth', registerAuth],
+  ['apps', registerApps],
+  ['deploy', registerDeploy],
+  ['deployments', registerDeployments],
+  ['secrets', registerSecrets],
+  ['keys', registerKeys],
+  ['members', registerMembers],
+  ['orgs', registerOrgs],
+  ['sql', registerSql],
+  ['datasets', registerDatasets],
+  ['models', registerModels],
+  ['runtime', registerRuntime],
+  ['regions', registerRegions],
+  ['images', registerImages],
+  ['search', registerSearch],
+  ['chat', registerChat],
+  ['nsql', registerNsql],
+  ['health', registerHealth],
+  ['link', registerLink],
+  ['unlink', registerLink],
+  ['api', registerApi],
+  ['doctor', registerDoctor],
+  ['emulator', registerEmulator],
+]);
+
+/** Global options that take a value: the word after them is not a command. */
+const VALUE_OPTIONS = new Set(['--format', '--jq', '--fields', '--api-url', '--profile', '--org', '--timeout']);
+/** Global options without a value that may come before the noun. */
+const FLAG_OPTIONS = new Set(['--json', '--no-headers', '--verbose', '--no-color', '--no-input']);
+
+/**
+ * The nouns a command line needs. Building the whole tree (every noun, verb, option and
+ * help text) is most of commander's cost at start, so a line that names one noun gets
+ * only that noun: its help, its usage errors and its suggestions are the same, since
+ * they never look beyond it. Anything else gets every noun: no noun (the root help,
+ * `--version`), an unknown word (the suggestion lists every noun), the nouns that read
+ * the whole tree (`help`, `commands`, `completion`, `__complete`), or an option before
+ * the noun that is not a global one.
+ */
+export function nounsFor(argv: readonly string[]): Register[] {
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word.startsWith('-')) {
+      const name = word.split('=', 1)[0]!;
+      if (VALUE_OPTIONS.has(name)) {
+        if (!word.includes('=')) i++;
+        continue;
+      }
+      if (FLAG_OPTIONS.has(word)) continue;
+      return NOUNS;
+    }
+    const one = NOUN_BY_NAME.get(word);
+    return one ? [one] : NOUNS;
+  }
+  return NOUNS;
+}
