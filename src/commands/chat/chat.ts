@@ -59,14 +59,16 @@ export async function run(opts: ChatOptions, ctx: Context): Promise<void> {
   }
 
   const rt = await ctx.runtime(opts.runtime);
-  // A named model is checked against the listing while the question is already on its
-  // way (the first token comes a round trip sooner); an unknown one gets the runtime's
-  // 404, explained with the models that exist.
-  const checked = opts.model !== undefined ? checkModel(ctx, rt.http, opts.model) : undefined;
   const { model, models } = opts.model !== undefined ? { model: opts.model, models: undefined } : await chooseModel(ctx, rt.http, undefined);
   const messages: ChatMessage[] = [...(opts.system ? [{ role: 'system' as const, content: opts.system }] : []), { role: 'user', content: message }];
+  // The question goes first. A named model is then checked against the listing while the
+  // answer is on its way (the first token comes a round trip sooner, and the runtime sees
+  // the question before the listing); an unknown one gets the runtime's 404, explained
+  // with the models that exist.
+  const asking = answer(ctx, rt.http, { model, messages, temperature: opts.temperature }, { stallMs: opts.stallMs, mode });
+  const checked = opts.model !== undefined ? checkModel(ctx, rt.http, opts.model) : undefined;
   try {
-    const result = await answer(ctx, rt.http, { model, messages, temperature: opts.temperature }, { stallMs: opts.stallMs, mode });
+    const result = await asking;
     await checked;
     if (mode === 'json') ctx.out.json(result);
   } catch (e) {
