@@ -5,6 +5,7 @@
  * `testIO()` from test/helpers to get buffers and TTY switches. Commands never look at
  * `process.stdout` themselves: they ask `io`.
  */
+import { fstatSync, statSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 
 export interface IO {
@@ -12,6 +13,8 @@ export interface IO {
   stdout: Writable;
   stderr: Writable;
   isStdinTTY: boolean;
+  /** stdin is /dev/null (`< /dev/null`, CI runners, spawned with stdin ignored): nothing to read, no stream to open. */
+  stdinIsNull?: boolean;
   isStdoutTTY: boolean;
   isStderrTTY: boolean;
   /** Colour on stdout (tables, statuses). */
@@ -64,6 +67,9 @@ export function systemIO(streams: SystemStreams, env: ColorEnv, noColorFlag: boo
     get isStdinTTY() {
       return streams.stdin.isTTY === true;
     },
+    get stdinIsNull() {
+      return isDevNull(0);
+    },
     stdout: streams.stdout,
     stderr: streams.stderr,
     isStdoutTTY,
@@ -73,6 +79,16 @@ export function systemIO(streams: SystemStreams, env: ColorEnv, noColorFlag: boo
     columns: streams.stderr.columns ?? 0,
     width: terminalWidth(isStdoutTTY, streams.stdout.columns, env.COLUMNS),
   };
+}
+
+/** Whether a file descriptor is the null device (fstat, without opening a stream on it). */
+function isDevNull(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    return st.isCharacterDevice() && st.rdev === statSync('/dev/null').rdev;
+  } catch {
+    return false; // no /dev/null (Windows), or a closed descriptor
+  }
 }
 
 /** `COLUMNS` (a positive number) wins; else a terminal's own width; piped output is not fitted (0). */

@@ -44,7 +44,7 @@ export function parse(raw: RawInput): ChatOptions {
 export async function run(opts: ChatOptions, ctx: Context): Promise<void> {
   // --format ndjson also sets globals.json (as --jq and --fields do): ask for ndjson first.
   const mode: AnswerMode = ctx.globals.format === 'ndjson' ? 'ndjson' : ctx.globals.json ? 'json' : 'text';
-  const piped = !ctx.io.isStdinTTY ? (await readAll(ctx.io.stdin, MAX_STDIN_BYTES, ctx.signal).catch(tooLarge)).toString('utf8') : '';
+  const piped = !ctx.io.stdinIsNull && !ctx.io.isStdinTTY ? (await readAll(ctx.io.stdin, MAX_STDIN_BYTES, ctx.signal).catch(tooLarge)).toString('utf8') : '';
   const message = [opts.message, piped.trim() === '' ? undefined : piped.replace(/\s+$/, '')].filter((m) => m !== undefined && m.trim() !== '').join('\n\n');
 
   if (message === '') {
