@@ -15,13 +15,14 @@
 //   peak RSS of the list commands, of sql at 100,000 and 1,000,000 rows; the startup path's modules
 //
 // Runs are interleaved (A B A B …) after a warm-up that also checks each command's
-// output and counts the requests it sends; every figure is a median. Each line prints its
+// output and counts the requests it sends; every figure is a median, and each ratio the
+// median of the paired ratios (run i of spice-cloud over run i of its baseline). Each line prints its
 // target and a verdict. Two cores and other work share this machine: read the ratios,
 // which are measured side by side, rather than the milliseconds.
 //
 // Usage: node scripts/bench.mjs [--json] [--runs N] [--inherit-env] [--only REGEX]
 //   --json         machine-readable results on stdout (the table goes to stderr)
-//   --runs N       timed runs per variant of the quick commands (default 15; the data-plane ones take fewer)
+//   --runs N       timed runs per variant of the quick commands (default 21; the data-plane ones take fewer)
 //   --inherit-env  run every command with this process's environment instead of a clean one
 //   --only REGEX   only the figures whose name matches (case-insensitive; `rss` and `startup`
 //                  name the memory and startup-path tables), e.g. --only 'list|rss'
@@ -44,7 +45,7 @@ const flag = (name, dflt) => {
   return n;
 };
 const JSON_OUT = argv.includes('--json');
-const RUNS = flag('--runs', 15);
+const RUNS = flag('--runs', 21);
 const WARMUP = 2;
 const INHERIT_ENV = argv.includes('--inherit-env');
 const ONLY = argv.includes('--only') ? new RegExp(argv[argv.indexOf('--only') + 1] ?? '', 'i') : null;
@@ -225,7 +226,7 @@ try {
     await compare({
       name: `chat: time to first token (model delay ${TOKEN_DELAY_MS} ms/token)`,
       target: 1.1,
-      runs: 9,
+      runs: 15,
       firstByte: true,
       a: { ...cli('chat', message, '--model', seeded.model, '--endpoint', seeded.runtimeUrl), env: runtimeEnv },
       b: { cmd: NODE, args: [join(dir, 'sse-first-byte.mjs'), seeded.runtimeUrl, seeded.model, message], env: runtimeEnv },
@@ -335,7 +336,11 @@ async function compare(c) {
   }
   const a = median(ta);
   const b = median(tb);
-  results.push({ name: c.name, runs, spiceCloudMs: a, baseline: c.bName, baselineMs: b, ratio: a / b, target: c.target, requests: reqA, baselineRequests: reqB, samples: { spiceCloud: ta, baseline: tb } });
+  // The ratio is the median of the paired ratios (run i of A over run i of B, taken one
+  // after the other): a machine whose speed drifts over seconds (a shared 2-core VM)
+  // moves both halves of a pair alike, where it would skew a ratio of two medians.
+  const ratio = median(ta.map((x, i) => x / tb[i]));
+  results.push({ name: c.name, runs, spiceCloudMs: a, baseline: c.bName, baselineMs: b, ratio, target: c.target, requests: reqA, baselineRequests: reqB, samples: { spiceCloud: ta, baseline: tb } });
 }
 
 /** Warm-up runs; checks the output of each and returns how many requests the last one sent. */
@@ -422,7 +427,7 @@ function render(results, rss, growth, startup, machine, elapsedS) {
   const ms = (x) => (x >= 10_000 ? (x / 1000).toFixed(2) + ' s' : x.toFixed(1));
   const lines = [
     `Machine: ${machine.nproc} CPUs (${machine.cpu}), ${machine.memory} RAM, Node ${machine.node}; load average at the end ${machine.load}.`,
-    `Medians of interleaved runs after warm-ups (the count is in the table); emulator and runtime in-process, zero latency; ${INHERIT_ENV ? "the caller's environment" : 'clean environment'}.`,
+    `Medians of interleaved runs after warm-ups (the count is in the table); each ratio is the median of the paired ratios; emulator and runtime in-process, zero latency; ${INHERIT_ENV ? "the caller's environment" : 'clean environment'}.`,
     '',
     '| command | spice-cloud ms | baseline | baseline ms | ratio | target | holds | runs | requests (spice-cloud / baseline) |',
     '| --- | ---: | --- | ---: | ---: | --- | --- | ---: | ---: |',

@@ -20,6 +20,7 @@ import { stepSummary, type StepSummary } from './ci/github.js';
 import { inquirerPrompter, type Prompter } from './prompt.js';
 import type { FlightModule, RuntimeConnection } from './runtime/connection.js';
 import type { RuntimeOptions } from './runtime/endpoint.js';
+import { childProcess } from './builtins.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -383,7 +384,7 @@ function webOrigin(url: string): string {
 /** xdg-open / open / start, detached; resolves false when it cannot be started. */
 function openInBrowser(platform: string): (url: string) => Promise<boolean> {
   return async (url) => {
-    const { spawn } = await import('node:child_process');
+    const { spawn } = childProcess();
     const [cmd, args] = platform === 'darwin' ? ['open', [url]] : platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
     return new Promise<boolean>((resolve) => {
       try {

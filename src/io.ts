@@ -5,8 +5,9 @@
  * `testIO()` from test/helpers to get buffers and TTY switches. Commands never look at
  * `process.stdout` themselves: they ask `io`.
  */
-import { fstatSync, statSync } from 'node:fs';
+import * as fs from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import { net } from './builtins.js';
 
 export interface IO {
   stdin: Readable;
@@ -84,8 +85,8 @@ export function systemIO(streams: SystemStreams, env: ColorEnv, noColorFlag: boo
 /** Whether a file descriptor is the null device (fstat, without opening a stream on it). */
 function isDevNull(fd: number): boolean {
   try {
-    const st = fstatSync(fd);
-    return st.isCharacterDevice() && st.rdev === statSync('/dev/null').rdev;
+    const st = fs.fstatSync(fd);
+    return st.isCharacterDevice() && st.rdev === fs.statSync('/dev/null').rdev;
   } catch {
     return false; // no /dev/null (Windows), or a closed descriptor
   }
@@ -148,11 +149,10 @@ export async function readAll(stream: Readable, limitBytes = 8 * 1024 * 1024, si
  * which `readAll` applies its limit.
  */
 export async function openInput(path: string): Promise<Readable> {
-  const fs = await import('node:fs');
   const st = fs.statSync(path);
   if (st.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR' });
   if (st.isFIFO() || st.isSocket()) {
-    const { Socket } = await import('node:net');
+    const { Socket } = net();
     const fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     return new Socket({ fd, readable: true, writable: false });
   }

@@ -32,7 +32,7 @@
 import type { LookupAddress } from 'node:dns';
 import type { Agent, IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import { zlib } from '../builtins.js';
+import * as builtin from '../builtins.js';
 
 export interface WireRequest {
   method: string;
@@ -175,7 +175,7 @@ async function checkPlainHttp(url: URL, viaDispatcher: boolean): Promise<void> {
     return;
   }
   if (!viaDispatcher) return; // loopbackLookup decides at connect time
-  const { lookup } = await import('node:dns/promises');
+  const { lookup } = builtin.dns().promises;
   const addrs = await lookup(host, { all: true }).catch(() => []);
   if (addrs.length === 0 || !addrs.every((a) => isLoopbackAddress(a.address))) throw plainHttpError(url.host, 'the name does not resolve to loopback');
 }
@@ -197,7 +197,7 @@ export function makeLoopbackLookup(resolve?: Resolver) {
         return callback(null, addrs[0]!.address, addrs[0]!.family);
       });
     if (resolve) go(resolve);
-    else void import('node:dns').then(({ lookup }) => go(lookup as unknown as Resolver));
+    else go(builtin.dns().lookup as unknown as Resolver);
   };
 }
 
@@ -253,7 +253,7 @@ const agents = new Map<string, Agent>();
 async function viaNode(url: URL, req: WireRequest): Promise<WireResponse> {
   const https = url.protocol === 'https:';
   const limit = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const { Agent, request } = https ? await import('node:https') : await import('node:http');
+  const { Agent, request } = https ? builtin.https() : builtin.http();
   let agent = agents.get(url.protocol);
   if (!agent) agents.set(url.protocol, (agent = new Agent({ keepAlive: true })));
   const headers: Record<string, string> = { ...req.headers };
@@ -301,7 +301,7 @@ async function viaNode(url: URL, req: WireRequest): Promise<WireResponse> {
 }
 
 function decoder(encoding: string): NodeJS.ReadWriteStream {
-  const z = zlib();
+  const z = builtin.zlib();
   return encoding === 'br' ? z.createBrotliDecompress() : encoding === 'deflate' ? z.createInflate() : z.createGunzip();
 }
 

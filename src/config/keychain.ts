@@ -13,7 +13,8 @@
  */
 
 import { dirname } from 'node:path';
-import { platform } from 'node:os';
+import { os, workerThreads } from '../builtins.js';
+import { createRequire } from 'node:module';
 
 export const KEYCHAIN_SERVICE = 'spice-cloud';
 export const KEYCHAIN_TIMEOUT_MS = 3_000;
@@ -40,7 +41,11 @@ export class KeychainError extends Error {
 export const tokenAccount = (profile: string) => `token:${profile}`;
 export const oauthAccount = (key: string) => `oauth:${key}`;
 
-const BACKEND = platform() === 'darwin' ? 'macOS Keychain' : platform() === 'win32' ? 'Windows Credential Manager' : 'Secret Service';
+/** The platform's keychain by name (a function: node:os loads only when a keychain is used). */
+const backend = () => {
+  const p = os().platform();
+  return p === 'darwin' ? 'macOS Keychain' : p === 'win32' ? 'Windows Credential Manager' : 'Secret Service';
+};
 
 /**
  * One keychain operation in a worker thread: a native call that blocks (a Secret Service
@@ -59,7 +64,7 @@ try {
 }`;
 
 async function inWorker<T>(what: string, op: 'get' | 'set' | 'delete', account: string, value: string | undefined, ms: number, paths: string[]): Promise<T> {
-  const { Worker } = await import('node:worker_threads');
+  const { Worker } = workerThreads();
   return new Promise<T>((resolve, reject) => {
     const code = WORKER.replace(`require(${JSON.stringify('@napi-rs/keyring')})`, `require(require.resolve('@napi-rs/keyring', { paths: ${JSON.stringify(paths)} }))`);
     const worker = new Worker(code, { eval: true, workerData: { op, service: KEYCHAIN_SERVICE, account, value } });
@@ -107,14 +112,13 @@ async function load(check: boolean, timeoutMs: number): Promise<KeychainProbe> {
   let paths: string[];
   try {
     // Where the native module is, for the worker; resolving does not load it here.
-    const { createRequire } = await import('node:module');
     const req = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
     paths = [dirname(req.resolve('@napi-rs/keyring'))];
   } catch (e) {
     return { ok: false, reason: `the keychain module could not be found (${oneLine(e)})` };
   }
   const keychain: Keychain = {
-    name: BACKEND,
+    name: backend(),
     get: async (account) => (await inWorker<string | null>('read', 'get', account, undefined, timeoutMs, paths)) ?? undefined,
     set: (account, value) => inWorker<void>('write', 'set', account, value, timeoutMs, paths),
     delete: (account) => inWorker<boolean>('delete', 'delete', account, undefined, timeoutMs, paths).catch(() => false),
@@ -125,7 +129,7 @@ async function load(check: boolean, timeoutMs: number): Promise<KeychainProbe> {
     await keychain.delete('probe');
     return { ok: true, keychain };
   } catch (e) {
-    return { ok: false, reason: `no ${BACKEND} available (${oneLine(e).replace(/^write: /, '')})` };
+    return { ok: false, reason: `no ${backend()} available (${oneLine(e).replace(/^write: /, '')})` };
   }
 }
 

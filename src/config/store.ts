@@ -7,7 +7,7 @@
  * atomically (temp file + rename), so concurrent writers leave valid JSON.
  */
 import { accessSync, chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { os } from '../builtins.js';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { currentUid } from './uid.js';
@@ -54,7 +54,7 @@ export interface ConfigEnv {
 
 export function configDir(env: ConfigEnv): string {
   if (env.SPICE_CONFIG_DIR) return env.SPICE_CONFIG_DIR;
-  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
+  const base = env.XDG_CONFIG_HOME || join(env.HOME || os().homedir(), '.config');
   return join(base, 'spice-cloud');
 }
 

@@ -41,6 +41,7 @@ import {
 } from '../errors.js';
 import type { Redactor } from '../output/mask.js';
 import { safeText } from '../output/sanitize.js';
+import * as builtin from '../builtins.js';
 
 export interface RuntimeHttpOptions {
   baseUrl: string;
@@ -407,7 +408,7 @@ const agents = new Map<string, import('node:http').Agent>();
 
 async function viaNode(url: URL, req: WireRequest): Promise<Wire> {
   const https = url.protocol === 'https:';
-  const { Agent, request } = https ? await import('node:https') : await import('node:http');
+  const { Agent, request } = https ? builtin.https() : builtin.http();
   let agent = agents.get(url.protocol);
   if (!agent) agents.set(url.protocol, (agent = new Agent({ keepAlive: true })));
   const headers: Record<string, string> = { ...req.headers };

@@ -15,8 +15,7 @@
 // fs.promises, not node:fs/promises: the promise API loads on first use (~2 ms), and
 // most commands only check whether a link file exists.
 import { existsSync, lstatSync, promises as fsp, type Stats } from 'node:fs';
-import { crypto } from '../../builtins.js';
-import { homedir } from 'node:os';
+import { crypto, os } from '../../builtins.js';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../../errors.js';
 import { currentUid } from '../../config/uid.js';
@@ -43,13 +42,12 @@ export interface FindLinkOptions {
 }
 
 export async function findLink(cwd: string, o: FindLinkOptions = {}): Promise<{ path: string; data: LinkData } | undefined> {
-  const home = resolve(o.home ?? homedir());
-  const uid = o.uid ?? currentUid();
+  const home = resolve(o.home ?? os().homedir());
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     const file = join(dir, LINK_DIR, LINK_FILE);
     const st = lstatOrUndefined(file);
     if (st) {
-      const distrust = whyUntrusted(st, dir, uid);
+      const distrust = whyUntrusted(st, dir, o.uid ?? currentUid());
       if (distrust === undefined) return { path: file, data: await readLink(file) };
       o.onIgnored?.(file, distrust);
     }
@@ -59,7 +57,7 @@ export async function findLink(cwd: string, o: FindLinkOptions = {}): Promise<{ 
 
 function lstatOrUndefined(path: string): Stats | undefined {
   try {
-    return lstatSync(path);
+    return lstatSync(path, { throwIfNoEntry: false }); // a missing file is the usual case: no exception for it
   } catch {
     return undefined;
   }

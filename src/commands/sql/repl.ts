@@ -22,6 +22,7 @@ import { querySql } from '../../runtime/sql.js';
 import { runStatement } from './execute.js';
 import type { SqlOptions } from './query.js';
 import { onlyComments, splitStatements } from './statements.js';
+import * as builtin from '../../builtins.js';
 
 const PROMPT = 'sql> ';
 const CONTINUE = '  -> ';
@@ -52,7 +53,7 @@ interface State {
 
 export async function repl(opts: SqlOptions, ctx: Context): Promise<void> {
   const conn = await ctx.runtime(opts.runtime);
-  const readline = await import('node:readline');
+  const readline = builtin.readline();
   const historyPath = join(configDir(ctx.env), HISTORY_FILE);
   const history = await loadHistory(historyPath);
   const state: State = { format: undefined, names: [], running: undefined };
