@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type * as Grpc from '@grpc/grpc-js';
+import { grpcJs, protoLoader } from '../builtins.js';
 
 /** FlightDescriptor as @grpc/proto-loader presents it (camelCase, bytes as Buffer, enums as names). */
 export interface FlightDescriptorMsg {
@@ -67,7 +68,8 @@ let loaded: Promise<FlightProto> | undefined;
 
 export function loadFlightProto(): Promise<FlightProto> {
   loaded ??= (async () => {
-    const [grpc, loader] = await Promise.all([import('@grpc/grpc-js'), import('@grpc/proto-loader')]);
+    // A namespace type has a `default` the CommonJS module object lacks; nothing reads it.
+    const [grpc, loader] = [grpcJs() as typeof Grpc, protoLoader()];
     const def = loader.loadSync(`${protoDir()}/Flight.proto`, {
       keepCase: false,
       longs: String,

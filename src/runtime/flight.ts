@@ -25,6 +25,8 @@ import { ApiError, AuthError, CliError, ExitCode, InterruptedError, NetworkError
 import { loadFlightProto, MAX_MESSAGE_BYTES, type FlightDataMsg, type FlightInfoMsg, type PutResultMsg, type ResultMsg } from '../proto/flight.js';
 import { decodePreparedStatementResult, encodeHandle, encodeQuery, TypeUrl } from '../proto/flight-sql.js';
 import { EOS, frame, tableFlightData } from '../proto/ipc.js';
+import * as builtin from '../builtins.js';
+import { releaser } from './memory.js';
 
 type Arrow = typeof import('apache-arrow');
 type Scalar = string | number | bigint | boolean | null;
@@ -71,7 +73,7 @@ const RETRYABLE = new Set<number>([14 /* UNAVAILABLE */, 8 /* RESOURCE_EXHAUSTED
 
 export async function connectFlight(o: ConnectFlightOptions): Promise<FlightClient> {
   const { grpc, FlightService } = await loadFlightProto();
-  const arrow = await import('apache-arrow');
+  const arrow = builtin.arrow();
   const roots = o.ca === undefined ? null : Buffer.from(`${rootCertificates.join('\n')}\n${o.ca.toString()}`);
   const creds = o.tls ? grpc.credentials.createSsl(roots) : grpc.credentials.createInsecure();
   const client = new FlightService(o.address, creds, {
@@ -235,9 +237,11 @@ class FlightQueryClient implements FlightClient {
     const ipc = async function* (): AsyncGenerator<Uint8Array> {
       try {
         yield frame(first.value.dataHeader ?? Buffer.alloc(0), first.value.dataBody ?? Buffer.alloc(0));
+        const release = releaser();
         for (;;) {
           const n = await it.next();
           if (n.done) break;
+          release(n.value.dataBody?.length ?? 0);
           yield frame(n.value.dataHeader ?? Buffer.alloc(0), n.value.dataBody ?? Buffer.alloc(0));
         }
         complete = true;
