@@ -109,6 +109,8 @@ export function runCli(args: string[], o: RunOptions = {}): Promise<Result> {
       if (interrupter) clearTimeout(interrupter);
       resolve({ code, stdout, stderr, ms: Date.now() - started });
     });
+    // A command that never reads stdin may exit before the write lands (EPIPE): not a failure.
+    child.stdin.on('error', () => {});
     if (o.stdin === 'close' || o.stdin === undefined) child.stdin.end();
     else child.stdin.end(o.stdin);
   });

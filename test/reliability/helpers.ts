@@ -160,6 +160,8 @@ export function spawnCli(args: string[], o: SpawnOptions): Promise<Result> {
     let stderr = '';
     child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    // A command that refuses its input at once exits without reading stdin: writing to it is then EPIPE, not a failure.
+    child.stdin?.on('error', () => {});
     if (o.stdin === 'eof') child.stdin!.end();
     else if (typeof o.stdin !== 'string' || !['devnull', 'closed'].includes(o.stdin)) child.stdin!.end(o.stdin);
     const killer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 15_000);
