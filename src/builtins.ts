@@ -1,6 +1,6 @@
 /**
- * Node built-ins (and the data plane's packages) that a short command never needs, loaded on first use through
- * `require`. Each costs 2–4 ms to load, which is most of what separates a list command
+ * Node built-ins that a short command never needs, loaded on first use through
+ * `require` (the data plane's packages: runtime/packages.ts). Each costs 2–4 ms to load, which is most of what separates a list command
  * from a bare node:http script (docs/bench.md, "Round three"); test/e2e/startup.test.ts
  * checks that the startup path loads none of those it should not.
  *
@@ -28,13 +28,5 @@ export const net = (): typeof import('node:net') => load('node:net');
 export const childProcess = (): typeof import('node:child_process') => load('node:child_process');
 /** node:worker_threads: the keychain, off the main thread. */
 export const workerThreads = (): typeof import('node:worker_threads') => load('node:worker_threads');
-/**
- * The data plane's packages, all CommonJS, through `require` as well: apache-arrow also
- * ships an ES module build, and `import()` would load that second copy beside the one
- * the bundled code requires (arrow-cells.ts), ~8 MB and ~50 ms more (docs/bench.md).
- */
-export const arrow = (): typeof import('apache-arrow') => load('apache-arrow');
-export const grpcJs = (): typeof import('@grpc/grpc-js') => load('@grpc/grpc-js');
-export const protoLoader = (): typeof import('@grpc/proto-loader') => load('@grpc/proto-loader');
 /** node:readline: the REPLs. */
 export const readline = (): typeof import('node:readline') => load('node:readline');

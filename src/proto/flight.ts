@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type * as Grpc from '@grpc/grpc-js';
-import { grpcJs, protoLoader } from '../builtins.js';
+import { grpcJs, protoLoader } from '../runtime/packages.js';
 
 /** FlightDescriptor as @grpc/proto-loader presents it (camelCase, bytes as Buffer, enums as names). */
 export interface FlightDescriptorMsg {

@@ -25,7 +25,7 @@ import { ApiError, AuthError, CliError, ExitCode, InterruptedError, NetworkError
 import { loadFlightProto, MAX_MESSAGE_BYTES, type FlightDataMsg, type FlightInfoMsg, type PutResultMsg, type ResultMsg } from '../proto/flight.js';
 import { decodePreparedStatementResult, encodeHandle, encodeQuery, TypeUrl } from '../proto/flight-sql.js';
 import { EOS, frame, tableFlightData } from '../proto/ipc.js';
-import * as builtin from '../builtins.js';
+import * as packages from './packages.js';
 import { releaser } from './memory.js';
 
 type Arrow = typeof import('apache-arrow');
@@ -73,7 +73,7 @@ const RETRYABLE = new Set<number>([14 /* UNAVAILABLE */, 8 /* RESOURCE_EXHAUSTED
 
 export async function connectFlight(o: ConnectFlightOptions): Promise<FlightClient> {
   const { grpc, FlightService } = await loadFlightProto();
-  const arrow = builtin.arrow();
+  const arrow = packages.arrow();
   const roots = o.ca === undefined ? null : Buffer.from(`${rootCertificates.join('\n')}\n${o.ca.toString()}`);
   const creds = o.tls ? grpc.credentials.createSsl(roots) : grpc.credentials.createInsecure();
   const client = new FlightService(o.address, creds, {
