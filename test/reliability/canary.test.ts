@@ -91,7 +91,10 @@ function commands(mode: Mode): Cmd[] {
   const user = USERS[mode];
   const made = `made-${mode.replace('-', '')}`;
   const M = mode.replace('-', '_').toUpperCase();
-  const noEnvToken = { SPICE_API_TOKEN: undefined };
+  // The auth chains of the three modes run side by side against one token store: each
+  // logs in, checks and logs out in a profile of its own, so one mode's logout cannot
+  // pull the token from under another's `auth status`.
+  const noEnvToken = { SPICE_API_TOKEN: undefined, SPICE_PROFILE: `canary-${mode}` };
   const client = { SPICE_API_TOKEN: undefined, SPICE_CLIENT_ID: CLIENT_ID, SPICE_CLIENT_SECRET: CLIENT_SECRET };
   return [
     { chain: 'auth', args: ['auth', 'login', '--with-token'], stdin: `${TOKEN}\n`, env: noEnvToken, skip: ['tty'], errors: E },
