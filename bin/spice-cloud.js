@@ -45,18 +45,49 @@ if (require.main !== module) {
   const argv = process.argv.slice(2);
   const only = argv.length === 1 ? argv[0] : undefined;
   if (only === '--version' || only === '-V') {
-    process.stdout.write(`${require('../package.json').version}\n`);
+    print(`${JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version}\n`);
   } else if ((only === '--help' || only === '-h') && rendered('help.txt')) {
     // Wrapped at the terminal's width like the full CLI does (src/output/wrap-help.ts):
     // COLUMNS, else the terminal's width, else 80. Common widths were pre-rendered.
     const columns = Number(process.env.COLUMNS);
-    const width = Number.isInteger(columns) && columns > 0 ? columns : process.stdout.isTTY ? process.stdout.columns || 80 : 80;
+    const width = Number.isInteger(columns) && columns > 0 ? columns : stdoutIsTTY() ? process.stdout.columns || 80 : 80;
     const ready = rendered(`help-${width}.txt`);
-    process.stdout.write(ready ?? require('../dist/wrap-help.cjs').wrapHelp(rendered('help.txt'), width));
+    print(ready ?? require('../dist/wrap-help.cjs').wrapHelp(rendered('help.txt'), width));
   } else {
     const { main } = loadMain();
     main(argv, process).then((code) => process.exit(code));
   }
+}
+
+/**
+ * Writes a fast-path answer straight to fd 1. `process.stdout` would first build a stream
+ * for it (on a pipe, a net.Socket: loading net and its handle costs ~5 ms, more than
+ * everything else these answers do). A pipe left non-blocking by the parent (EAGAIN)
+ * gets the rest through process.stdout, which waits for the reader; a reader already
+ * gone (EPIPE, `spice-cloud --help | head -0`) is not an error, as in the full CLI.
+ */
+function print(text) {
+  const { writeSync } = require('node:fs');
+  const bytes = Buffer.from(text, 'utf8');
+  for (let at = 0; at < bytes.length; ) {
+    try {
+      at += writeSync(1, bytes, at);
+    } catch (e) {
+      if (e.code === 'EAGAIN') return void process.stdout.write(bytes.subarray(at));
+      if (e.code === 'EPIPE') return;
+      throw e;
+    }
+  }
+}
+
+/** Whether fd 1 is a terminal, without loading node:tty (which loads net) for a pipe or a file. */
+function stdoutIsTTY() {
+  try {
+    if (!require('node:fs').fstatSync(1).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return require('node:tty').isatty(1); // a terminal, or /dev/null
 }
 
 function rendered(name) {

@@ -25,3 +25,47 @@ describe('--help', () => {
     for (const r of [long, short]) expect(r).toMatchObject({ code: 0, stdout: full.stdout, stderr: '' });
   });
 });
+
+describe('the fast path writes to fd 1 itself', () => {
+  // A parent may hand over a non-blocking pipe; with a 4 KiB pipe nobody reads yet, the
+  // 4 KB+ help cannot be written at once (EAGAIN). The rest must still arrive, in order,
+  // once the reader reads, and the exit code stay 0. Python sets the pipe up: Node cannot
+  // shrink a pipe (F_SETPIPE_SZ).
+  it('on a full non-blocking pipe, --help waits for the reader and delivers every byte', async () => {
+    const script = [
+      'import fcntl, json, os, subprocess, sys, time',
+      'r, w = os.pipe()',
+      'fcntl.fcntl(w, 1031, 4096)  # F_SETPIPE_SZ',
+      'fcntl.fcntl(w, fcntl.F_SETFL, fcntl.fcntl(w, fcntl.F_GETFL) | os.O_NONBLOCK)',
+      'env = dict(os.environ, COLUMNS="30")',
+      'p = subprocess.Popen([sys.argv[1], sys.argv[2], "--help"], stdout=w, env=env)',
+      'os.close(w)',
+      'time.sleep(0.5)',
+      'waiting = p.poll() is None',
+      'data = b""',
+      'while True:',
+      '    d = os.read(r, 65536)',
+      '    if not d: break',
+      '    data += d',
+      'ref = subprocess.run([sys.argv[1], sys.argv[2], "--help"], capture_output=True, env=env).stdout',
+      'print(json.dumps({"waiting": waiting, "code": p.wait(), "length": len(data), "same": data == ref}))',
+    ].join('\n');
+    const { execFileSync } = await import('node:child_process');
+    const out = JSON.parse(execFileSync('python3', ['-c', script, process.execPath, join(ROOT, 'bin', 'spice-cloud.js')], { encoding: 'utf8' })) as Record<string, unknown>;
+    expect(out).toMatchObject({ waiting: true, code: 0, same: true });
+    expect(out.length).toBeGreaterThan(4096);
+  });
+
+  it('a reader that is already gone (EPIPE) is no error: exit 0, nothing on stderr', async () => {
+    const script = [
+      'import json, os, subprocess, sys',
+      'r, w = os.pipe()',
+      'os.close(r)',
+      'p = subprocess.run([sys.argv[1], sys.argv[2], "--help"], stdout=w, stderr=subprocess.PIPE)',
+      'print(json.dumps({"code": p.returncode, "stderr": p.stderr.decode()}))',
+    ].join('\n');
+    const { execFileSync } = await import('node:child_process');
+    const out = JSON.parse(execFileSync('python3', ['-c', script, process.execPath, join(ROOT, 'bin', 'spice-cloud.js')], { encoding: 'utf8' })) as Record<string, unknown>;
+    expect(out).toEqual({ code: 0, stderr: '' });
+  });
+});
