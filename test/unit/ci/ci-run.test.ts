@@ -62,4 +62,19 @@ describe('.ci/run', () => {
     expect(calls).not.toContain('apt-get');
     expect(calls).toContain('npm test');
   });
+
+  it('ends with the plain line `N passed, N failed` from the runner\'s report (skipped tests on the line before)', () => {
+    const box = sandbox(['zsh', 'fish']);
+    // The npm stub writes the report vitest would write for `npm test`.
+    const report = JSON.stringify({ numPassedTests: 7, numFailedTests: 2, numPendingTests: 1, numTodoTests: 0 });
+    symlinkSync(REAL('mkdir'), join(box.dir, 'bin', 'mkdir'));
+    writeFileSync(join(box.dir, 'bin', 'npm'), `#!${REAL('bash')}\nif [ "$1" = test ]; then mkdir -p .tmp && echo '${report}' > .tmp/test-results.json; fi\n`);
+    let out = '';
+    try {
+      out = execFileSync(REAL('bash'), [join(box.dir, '.ci', 'run')], { env: { PATH: join(box.dir, 'bin') }, encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) {
+      out = (e as { stdout: string }).stdout;
+    }
+    expect(out.trimEnd().split('\n').slice(-2)).toEqual(['(1 skipped)', '7 passed, 2 failed']);
+  });
 });
