@@ -8,11 +8,12 @@
  * is never trusted on another API or in another organization. Writes (delete, import,
  * deploy…) always resolve the name afresh. Every listing of apps refreshes the scope.
  *
- * Plain node:fs (no conf: it costs ~110 ms to import); a missing, foreign or corrupt file
+ * Plain node:fs; a missing, foreign or corrupt file
  * is simply an empty cache, never an error, and it is never written through a symlink.
  */
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from './atomic.js';
 import { currentUid } from './uid.js';
 
 const FILE = 'app-ids.json';
@@ -80,9 +81,7 @@ export class AppIdCache {
     if (this.dir === null) return;
     try {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      const tmp = join(this.dir, `${FILE}.${Math.random().toString(36).slice(2)}.tmp`);
-      writeFileSync(tmp, JSON.stringify(all), { mode: 0o600, flag: 'wx' });
-      renameSync(tmp, join(this.dir, FILE)); // rename replaces a symlink itself, never its target
+      writeFileAtomic(join(this.dir, FILE), JSON.stringify(all), 0o600, { durable: false });
     } catch {
       // a cache: failing to write it only costs a request next time
     }

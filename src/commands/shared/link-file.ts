@@ -15,9 +15,10 @@
 // fs.promises, not node:fs/promises: the promise API loads on first use (~2 ms), and
 // most commands only check whether a link file exists.
 import { existsSync, lstatSync, promises as fsp, type Stats } from 'node:fs';
-import { crypto, os } from '../../builtins.js';
+import { os } from '../../builtins.js';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../../errors.js';
+import { writeFileAtomic } from '../../config/atomic.js';
 import { currentUid } from '../../config/uid.js';
 
 export interface LinkData {
@@ -98,9 +99,7 @@ export async function writeLink(dir: string, data: LinkData): Promise<string> {
   const folder = join(dir, LINK_DIR);
   await fsp.mkdir(folder, { recursive: true });
   const file = join(folder, LINK_FILE);
-  const tmp = `${file}.${crypto().randomBytes(6).toString('hex')}.tmp`;
-  await fsp.writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o644 });
-  await fsp.rename(tmp, file);
+  writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`, 0o644);
   return file;
 }
 
