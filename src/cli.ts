@@ -1,7 +1,7 @@
 /**
  * The command tree. Each noun's `index.ts` declares its verbs (names, flags, help,
  * examples) and lazy-loads the verb module only when that verb runs, so `--help` and
- * `--version` never pay for undici, conf, prompts or the emulator.
+ * `--version` never pay for undici, prompts or the emulator.
  *
  * A verb module exports `parse(raw)` (validate flags and arguments into typed options;
  * throws UsageError before anything is sent) and `run(opts, ctx)`.

@@ -2,14 +2,18 @@
  * The credential store: named profiles (token, API URL, org) and cached OAuth access
  * tokens, in `<config dir>/config.json`, file mode 0600 inside a 0700 directory.
  *
- * conf is loaded lazily (it costs ~110 ms to import), only by commands that read or
- * write the store; an env token (`SPICE_API_TOKEN`) never touches it. conf writes
- * atomically (temp file + rename), so concurrent writers leave valid JSON.
+ * Plain node:fs: every command run with a stored login reads this file, and the library
+ * it used to go through (conf, with ajv and semver behind it) cost ~100 ms to load, more
+ * than the rest of such a command (docs/bench.md). Every read reads the file (so inside
+ * the lock a read sees other processes' writes); every write replaces it atomically
+ * (atomic.ts), under a lock file, so concurrent writers leave valid JSON and lose no
+ * profile. An env token (`SPICE_API_TOKEN`) never touches it.
  */
-import { accessSync, chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { os } from '../builtins.js';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { writeFileAtomic } from './atomic.js';
 import { currentUid } from './uid.js';
 
 export interface Profile {
@@ -68,42 +72,59 @@ export async function openConfigStore(dir: string): Promise<ConfigStore> {
   }
   checkOwnership(dir, file);
   if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
-  const { default: Conf } = await import('conf');
-  let conf: InstanceType<typeof Conf<StoreShape>>;
-  try {
-    conf = new Conf<StoreShape>({ cwd: dir, configName: 'config', configFileMode: 0o600, projectName: 'spice-cloud' });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM') {
-      throw new ConfigError(`cannot read config file ${file}: permission denied`, `Check the owner and mode of ${file} (it should be yours, mode 0600).`);
-    }
-    throw new ConfigError(
-      `config file ${file} is not valid JSON (${(e as Error).message.split('\n')[0]})`,
-      'Fix the file, or delete it and run `spice-cloud auth login` again.',
-    );
-  }
-  // conf reads the file on every access, so inside the lock `read()` sees other processes' writes.
-  const read = (): StoreShape => conf.store;
-  const update = <T>(fn: () => T): T => withLock(file, fn);
+  const read = (): StoreShape => readStore(file);
+  read(); // a corrupt or unreadable file is reported now, naming it
+  /** Read, change, write, under the lock: `fn` returns the new contents, or undefined for no change. */
+  const update = (fn: (current: StoreShape) => StoreShape | undefined): boolean =>
+    withLock(file, () => {
+      const next = fn(read());
+      if (next) writeFileAtomic(file, `${JSON.stringify(next, null, '\t')}\n`, 0o600);
+      return next !== undefined;
+    });
   return {
     path: file,
     getProfile: (name) => read().profiles?.[name],
-    setProfile: (name, profile) => update(() => conf.set('profiles', { ...read().profiles, [name]: profile })),
+    setProfile: (name, profile) => void update((s) => ({ ...s, profiles: { ...s.profiles, [name]: profile } })),
     deleteProfile: (name) =>
-      update(() => {
-        const profiles = { ...read().profiles };
-        if (!(name in profiles)) return false;
-        delete profiles[name];
-        conf.set('profiles', profiles);
-        return true;
+      update((s) => {
+        if (!s.profiles || !Object.hasOwn(s.profiles, name)) return undefined;
+        const { [name]: _gone, ...profiles } = s.profiles;
+        return { ...s, profiles };
       }),
     profileNames: () => Object.keys(read().profiles ?? {}),
     getCachedToken: (key) => read().oauth?.[key],
-    setCachedToken: (key, token) => update(() => conf.set('oauth', { ...read().oauth, [key]: token })),
+    setCachedToken: (key, token) => void update((s) => ({ ...s, oauth: { ...s.oauth, [key]: token } })),
     noticeShown: (name) => read().notices?.[name] === true,
-    markNoticeShown: (name) => update(() => conf.set('notices', { ...read().notices, [name]: true })),
+    markNoticeShown: (name) => void update((s) => ({ ...s, notices: { ...s.notices, [name]: true } })),
   };
 }
+
+/** The store's contents: a missing (or empty) file is an empty store; anything else that is not a JSON object is an error naming the file. */
+function readStore(file: string): StoreShape {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return {};
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new ConfigError(`cannot read config file ${file}: permission denied`, `Check the owner and mode of ${file} (it should be yours, mode 0600).`);
+    }
+    throw new ConfigError(`cannot read config file ${file}: ${(e as Error).message}`);
+  }
+  if (text.trim() === '') return {};
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw corrupt(file, (e as Error).message.split('\n')[0] ?? 'unreadable');
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw corrupt(file, 'not a JSON object');
+  return data as StoreShape;
+}
+
+const corrupt = (file: string, why: string) =>
+  new ConfigError(`config file ${file} is not valid JSON (${why})`, 'Fix the file, or delete it and run `spice-cloud auth login` again.');
 
 /**
  * The store holds credentials: it is never written through a symlink (which would

@@ -41,10 +41,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function loadedBy(args: string[]): Promise<string[]> {
+async function loadedBy(args: string[], env: Record<string, string | undefined> = {}): Promise<string[]> {
   const record = join(dir, `record-${Math.random().toString(36).slice(2)}.txt`);
   writeFileSync(record, '');
-  const r = await b.run(args, { env: { RECORD: record, NODE_OPTIONS: `--require ${join(dir, 'preload.cjs')} --import ${join(dir, 'register.mjs')}` } });
+  const r = await b.run(args, { env: { ...env, RECORD: record, NODE_OPTIONS: `--require ${join(dir, 'preload.cjs')} --import ${join(dir, 'register.mjs')}` } });
   expect(r, r.stderr).toMatchObject({ code: 0 });
   return readFileSync(record, 'utf8').split('\n').filter(Boolean);
 }
@@ -64,6 +64,17 @@ describe('startup path', () => {
       expect(heavy).toEqual([]);
     });
   }
+
+  // Most people run logged in: the token comes from the store, not the environment. Reading
+  // it loads no package (the library the store once used cost ~100 ms: docs/bench.md).
+  it('with a stored login, `apps list --json` loads no package at all (everything it runs is in the bundle)', async () => {
+    const login = { SPICE_API_TOKEN: undefined, SPICE_KEYRING: 'file', XDG_CONFIG_HOME: join(dir, 'stored-login') };
+    const r = await b.run(['auth', 'login', '--with-token'], { env: login, stdin: `${b.emu.token}\n` });
+    expect(r, r.stderr).toMatchObject({ code: 0 });
+    const loaded = await loadedBy(['apps', 'list', '--json'], login);
+    expect(loaded.some((f) => f.endsWith('/dist/import.cjs'))).toBe(true); // the recorder saw the bin load the bundle's helper
+    expect(loaded.filter((f) => f.includes('/node_modules/'))).toEqual([]);
+  });
 
   // Node built-ins cost 2-4 ms each to load, as much as the rest of a list command's own
   // work (docs/bench.md): the everyday commands load none that only some commands need.

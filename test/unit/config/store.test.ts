@@ -74,6 +74,26 @@ describe('openConfigStore (real files)', () => {
     expect(e.hint).toMatch(/auth login/);
   });
 
+  it('an empty config file is an empty store; a JSON value that is not an object is reported', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'config.json'), '\n', { mode: 0o600 });
+    const store = await openConfigStore(dir);
+    expect(store.profileNames()).toEqual([]);
+    store.setProfile('default', { token: 't' });
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toEqual({ profiles: { default: { token: 't' } } });
+    writeFileSync(join(dir, 'config.json'), '["not", "an", "object"]');
+    await expect(openConfigStore(dir)).rejects.toThrow(/config\.json is not valid JSON \(not a JSON object\)/);
+  });
+
+  it('keeps what it does not know about, and deletes only an own profile name', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ profiles: { a: { token: 'x' } }, future: { kept: 1 } }), { mode: 0o600 });
+    const store = await openConfigStore(dir);
+    expect(store.deleteProfile('constructor')).toBe(false);
+    store.markNoticeShown('keychain');
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toEqual({ profiles: { a: { token: 'x' } }, future: { kept: 1 }, notices: { keychain: true } });
+  });
+
   it('reports a config directory that cannot be created as a ConfigError naming it', async () => {
     const file = join(tempDir(), 'a-file');
     writeFileSync(file, '');
