@@ -157,6 +157,10 @@ try {
   await compare({ name: '--help', target: 1.1, a: cli('--help'), b: nodeE0, bName: 'node -e 0', check: (o) => o.includes('Usage: spice-cloud') || fail('--help printed no usage') });
   await compare({ name: 'apps list --json (20 apps)', target: 1.15, a: cli('apps', 'list', '--json'), b: floor('/v1/apps'), bName: 'node:http floor', check: jsonArray(20), checkB: jsonArray(20) });
   await compare({ name: 'regions list --json', target: 1.15, a: cli('regions', 'list', '--json'), b: floor('/v1/regions'), bName: 'node:http floor', check: jsonArray(), checkB: jsonArray() });
+  // Logged in, as most people run: the token comes from the config file, not the environment.
+  const loggedIn = { SPICE_API_TOKEN: undefined, SPICE_KEYRING: 'file', XDG_CONFIG_HOME: join(dir, 'logged-in') };
+  if (want('logged in')) execFileSync(NODE, [BIN, 'auth', 'login', '--with-token'], { input: `${emu.token}\n`, env: { ...env, ...loggedIn }, stdio: ['pipe', 'ignore', 'ignore'] });
+  await compare({ name: 'apps list --json, logged in (token from the config file)', target: 1.15, a: { ...cli('apps', 'list', '--json'), env: loggedIn }, b: floor('/v1/apps'), bName: 'node:http floor', check: jsonArray(20), checkB: jsonArray(20) });
   await compare({
     name: `secrets list -a ${seeded.appName} --json (name known)`,
     target: 1.25,
