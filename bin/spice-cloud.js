@@ -9,8 +9,8 @@
 // both match the full CLI).
 //
 // Everything else runs dist/main.cjs, one CommonJS script compiled through node:vm with
-// the V8 code cache the build wrote (dist/main.cache): no parsing or compiling of our
-// own code at start. A cache V8 rejects (another Node version, other V8 flags) is simply
+// a V8 code cache the build wrote (dist/main.cache, or the one trained on the command's
+// family): no parsing or compiling of our own code at start. A cache V8 rejects (another Node version, other V8 flags) is simply
 // not used. This file is CommonJS (bin/package.json) because Node 20 starts a CommonJS
 // entry measurably faster than an ES module one (docs/bench.md).
 'use strict';
@@ -19,24 +19,30 @@ const { join } = require('node:path');
 
 const DIST = join(__dirname, '..', 'dist');
 
-/** Compiles dist/main.cjs (with its code cache when V8 accepts it) and returns its exports and the vm script. */
-function loadMain() {
+/**
+ * Compiles dist/main.cjs (with a code cache when V8 accepts it) and returns its exports
+ * and the vm script. The cache is the one trained on the command's family (its first
+ * word, by dist/caches.json), else dist/main.cache (scripts/code-cache.mjs).
+ */
+function loadMain(argv = []) {
   const vm = require('node:vm');
-  const { createRequire } = require('node:module');
+  // Module.createRequire through this module's own class: the public node:module loads the
+  // ES module loader and source maps (~1 ms) for exports the CLI never uses.
+  const { createRequire } = module.constructor;
   const file = join(DIST, 'main.cjs');
   const source = readFileSync(file, 'utf8');
   let cachedData;
   if (process.env.SPICE_CLOUD_CODE_CACHE !== '0') {
     try {
-      cachedData = readFileSync(join(DIST, 'main.cache'));
+      cachedData = readFileSync(join(DIST, cacheFor(argv[0])));
     } catch {
       // not built with one: compile as usual
     }
   }
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __import) {${source}\n})`, { filename: file, cachedData });
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(file), module, file, DIST, require(join(DIST, 'import.cjs')));
-  return { main: module.exports.main, script };
+  const cli = { exports: {} };
+  script.runInThisContext()(cli.exports, createRequire(file), cli, file, DIST, require(join(DIST, 'import.cjs')));
+  return { main: cli.exports.main, script };
 }
 
 if (require.main !== module) {
@@ -54,7 +60,7 @@ if (require.main !== module) {
     const ready = rendered(`help-${width}.txt`);
     print(ready ?? require('../dist/wrap-help.cjs').wrapHelp(rendered('help.txt'), width));
   } else {
-    const { main } = loadMain();
+    const { main } = loadMain(argv);
     main(argv, process).then((code) => process.exit(code));
   }
 }
@@ -88,6 +94,19 @@ function stdoutIsTTY() {
     return false;
   }
   return require('node:tty').isatty(1); // a terminal, or /dev/null
+}
+
+/** The code cache for a command whose first word is `noun`. */
+function cacheFor(noun) {
+  if (noun && !noun.startsWith('-')) {
+    try {
+      const file = JSON.parse(readFileSync(join(DIST, 'caches.json'), 'utf8'))[noun];
+      if (typeof file === 'string' && /^main\.[a-z]+\.cache$/.test(file)) return file;
+    } catch {
+      // no map (an older build): the one cache
+    }
+  }
+  return 'main.cache';
 }
 
 function rendered(name) {

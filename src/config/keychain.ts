@@ -13,8 +13,7 @@
  */
 
 import { dirname } from 'node:path';
-import { os, workerThreads } from '../builtins.js';
-import { createRequire } from 'node:module';
+import { os, requireFrom, workerThreads } from '../builtins.js';
 
 export const KEYCHAIN_SERVICE = 'spice-cloud';
 export const KEYCHAIN_TIMEOUT_MS = 3_000;
@@ -112,7 +111,7 @@ async function load(check: boolean, timeoutMs: number): Promise<KeychainProbe> {
   let paths: string[];
   try {
     // Where the native module is, for the worker; resolving does not load it here.
-    const req = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+    const req = requireFrom(typeof __filename === 'string' ? __filename : import.meta.url);
     paths = [dirname(req.resolve('@napi-rs/keyring'))];
   } catch (e) {
     return { ok: false, reason: `the keychain module could not be found (${oneLine(e)})` };

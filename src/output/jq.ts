@@ -9,8 +9,8 @@
  * when piped). Control characters that jq -r would pass through raw are escaped as
  * `\u00XX` (still valid inside JSON text), so a value cannot drive the terminal.
  */
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { requireFrom } from '../builtins.js';
 import { CliError, ExitCode, InterruptedError, UsageError } from '../errors.js';
 
 /** Runs in the worker: CommonJS, `require` of the absolute jq-wasm path it is given. */
@@ -140,7 +140,7 @@ export class Jq {
 
   private start(): { thread: Worker; waiting: Waiting } {
     if (this.worker) return this.worker;
-    const module = createRequire(import.meta.url).resolve('jq-wasm');
+    const module = requireFrom(import.meta.url).resolve('jq-wasm');
     const thread = new Worker(WORKER_SOURCE, { eval: true, workerData: { module } });
     const waiting: Waiting = new Map();
     const failAll = (e: unknown) => {

@@ -4,9 +4,10 @@
  * second copy beside the one the bundled code requires (arrow-cells.ts), ~8 MB and ~50 ms
  * more (docs/bench.md, round three).
  */
-import { createRequire } from 'node:module';
+import { requireFrom } from '../builtins.js';
 
-const load = createRequire(import.meta.url);
+let req: NodeJS.Require | undefined;
+const load = <T>(id: string): T => (req ??= requireFrom(import.meta.url))(id) as T;
 
 export const arrow = (): typeof import('apache-arrow') => load('apache-arrow');
 export const grpcJs = (): typeof import('@grpc/grpc-js') => load('@grpc/grpc-js');
