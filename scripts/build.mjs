@@ -89,8 +89,11 @@ const cli = await build({
   // Keep `import()` of external modules (several are ES modules only): the loader in
   // bin/spice-cloud.js supplies `__import`, a real dynamic import from dist/.
   supported: { 'dynamic-import': true },
-  define: { ...define, 'import.meta.url': '__importMetaUrl' },
-  banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // import.meta.url, computed when first read: pathToFileURL costs ~0.5 ms, and only the
+  // data plane, the keychain and jq (none of them on a list's path) read it.
+  define: { ...define, 'import.meta.url': '__importMeta.url' },
+  // "use strict" first: after the banner, esbuild's own directive would be a plain string.
+  banner: { js: '"use strict";const __importMeta = { get url() { return require("node:url").pathToFileURL(__filename).href; } };' },
   metafile: true,
   write: false,
   logLevel: 'warning',
