@@ -8,10 +8,11 @@
 // widths are wrapped here; test/e2e/version.test.ts and help-width.test.ts check that
 // both match the full CLI).
 //
-// Everything else runs dist/main.cjs, one CommonJS script compiled through node:vm with
-// a V8 code cache the build wrote (dist/main.cache, or the one trained on the command's
-// family): no parsing or compiling of our own code at start. A cache V8 rejects (another Node version, other V8 flags) is simply
-// not used. This file is CommonJS (bin/package.json) because Node 20 starts a CommonJS
+// Everything else runs dist/main.cjs, one CommonJS script (written as a function
+// expression) compiled through node:vm with a V8 code cache the build wrote
+// (dist/main.cache, or the one trained on the command's family): no parsing or compiling
+// of our own code at start. A cache V8 rejects (another Node version, other V8 flags) is
+// simply not used. This file is CommonJS (bin/package.json) because Node 20 starts a CommonJS
 // entry measurably faster than an ES module one (docs/bench.md).
 'use strict';
 const { readFileSync } = require('node:fs');
@@ -39,7 +40,9 @@ function loadMain(argv = []) {
       // not built with one: compile as usual
     }
   }
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __import) {${source}\n})`, { filename: file, cachedData });
+  // The build wrote the script as one function expression (scripts/build.mjs): compiled as
+  // read, without a second copy of its text.
+  const script = new vm.Script(source, { filename: file, cachedData });
   const cli = { exports: {} };
   script.runInThisContext()(cli.exports, createRequire(file), cli, file, DIST, require(join(DIST, 'import.cjs')));
   return { main: cli.exports.main, script };

@@ -27,6 +27,9 @@ const BUNDLED = ['commander'];
 const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED.includes(name));
 const define = { __SPICE_CLOUD_VERSION__: JSON.stringify(pkg.version) };
 const dist = new URL('../dist/', import.meta.url);
+/** dist/main.cjs is one function expression: bin/spice-cloud.js checks these and calls it. */
+const MAIN_WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname, __import) {';
+const MAIN_WRAPPER_TAIL = '\n})';
 rmSync(dist, { recursive: true, force: true });
 
 await build({
@@ -112,7 +115,9 @@ for (const spec of dynamic) {
 }
 // A computed `import(x)` would fail inside the vm script: every dynamic import must name its module.
 if (/[^_.\w$]import\((?!["'])/.test(script)) throw new Error('build: dist/main.cjs has an import() of a computed specifier');
-writeFileSync(new URL('main.cjs', dist), script);
+// Written wrapped in the function bin/spice-cloud.js calls, so that the bin compiles the
+// file's text as it is read: wrapping it there made a second copy of it at every start.
+writeFileSync(new URL('main.cjs', dist), `${MAIN_WRAPPER_HEAD}${script}${MAIN_WRAPPER_TAIL}`);
 // A real dynamic import that resolves from dist/ (vm scripts have none of their own on Node 20).
 writeFileSync(new URL('import.cjs', dist), "'use strict';\nmodule.exports = (specifier) => import(specifier);\n");
 
