@@ -31,7 +31,9 @@ function loadMain(argv = []) {
   // ES module loader and source maps (~1 ms) for exports the CLI never uses.
   const { createRequire } = module.constructor;
   const file = join(DIST, 'main.cjs');
-  const source = readFileSync(file, 'utf8');
+  // Read as latin1: the build writes pure ASCII (it checks), and V8's UTF-8 decoding of
+  // 470 KB costs ~0.4 ms more than a byte-for-byte string.
+  const source = readFileSync(file).toString('latin1');
   let cachedData;
   if (process.env.SPICE_CLOUD_CODE_CACHE !== '0') {
     try {

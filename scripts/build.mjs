@@ -113,6 +113,8 @@ for (const spec of dynamic) {
   if (!script.includes(call)) throw new Error(`build: expected ${call} in the CLI script`);
   script = script.split(call).join(`__import(${JSON.stringify(spec)})`);
 }
+// bin/spice-cloud.js reads the script as latin1: it must be ASCII (esbuild escapes the rest).
+if (/[^\x00-\x7f]/.test(script)) throw new Error('build: dist/main.cjs is not pure ASCII');
 // A computed `import(x)` would fail inside the vm script: every dynamic import must name its module.
 if (/[^_.\w$]import\((?!["'])/.test(script)) throw new Error('build: dist/main.cjs has an import() of a computed specifier');
 // Written wrapped in the function bin/spice-cloud.js calls, so that the bin compiles the
