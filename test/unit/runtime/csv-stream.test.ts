@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { StringDecoder } from 'node:string_decoder';
 import { describe, expect, it } from 'vitest';
 import { csvLine } from '../../../src/output/encode.js';
 import { csvRows } from '../../../src/runtime/csv-stream.js';
@@ -50,4 +51,112 @@ describe('csvRows', () => {
       { seed: 42, numRuns: 300 },
     );
   });
+
+  it('reads any text exactly as the plain character-by-character reader does, split into chunks anywhere', async () => {
+    const collect = async (gen: AsyncGenerator<string[][]>) => {
+      const out: string[][] = [];
+      try {
+        for await (const batch of gen) out.push(...batch);
+      } catch (e) {
+        return { out, error: (e as Error).message };
+      }
+      return { out };
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('a', 'b', ' ', ',', '"', '\n', '\r', 'é', '€'), { maxLength: 60 }).map((cs) => cs.join('')),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        async (text, cuts) => {
+          const bytes = Buffer.from(text);
+          const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((x, y) => x - y);
+          const pieces: Buffer[] = [];
+          let prev = 0;
+          for (const c of [...at, bytes.length]) {
+            pieces.push(bytes.subarray(prev, c));
+            prev = c;
+          }
+          const chunks = async function* () {
+            yield* pieces;
+          };
+          expect(await collect(csvRows(chunks(), 2))).toEqual(await collect(referenceRows(chunks(), 2)));
+        },
+      ),
+      { seed: 7, numRuns: 2000 },
+    );
+  });
 });
+
+/**
+ * The reader as it was first written, one character at a time: the oracle the indexOf
+ * reader in src/runtime/csv-stream.ts must agree with on any input.
+ */
+async function* referenceRows(body: AsyncIterable<Uint8Array>, batchRows = 1000): AsyncGenerator<string[][]> {
+  const decoder = new StringDecoder('utf8');
+  let field = '';
+  let row: string[] = [];
+  let rows: string[][] = [];
+  let quoted = false; // inside a quoted field
+  let quote = false; // just read a quote inside a quoted field (closing, or the first of "")
+  let cr = false; // just read a CR outside quotes
+  const endRow = () => {
+    row.push(field);
+    field = '';
+    rows.push(row);
+    row = [];
+  };
+  const feed = (text: string) => {
+    let start = 0; // plain run of field characters not yet copied into `field`
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (quoted) {
+        if (quote) {
+          quote = false;
+          if (c === 34) {
+            field += '"';
+            start = i + 1;
+            continue;
+          }
+          quoted = false; // the quote closed the field: fall through to the unquoted rules
+          start = i;
+        } else if (c === 34) {
+          field += text.slice(start, i);
+          quote = true;
+          start = i + 1;
+          continue;
+        } else continue;
+      }
+      if (cr) {
+        cr = false;
+        if (c === 10) {
+          start = i + 1;
+          continue;
+        }
+      }
+      if (c === 44) {
+        row.push(field + text.slice(start, i));
+        field = '';
+        start = i + 1;
+      } else if (c === 10 || c === 13) {
+        field += text.slice(start, i);
+        endRow();
+        cr = c === 13;
+        start = i + 1;
+      } else if (c === 34 && i === start && field === '') {
+        quoted = true;
+        start = i + 1;
+      }
+    }
+    field += text.slice(start);
+  };
+  for await (const chunk of body) {
+    feed(decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+    if (rows.length >= batchRows) {
+      yield rows;
+      rows = [];
+    }
+  }
+  feed(decoder.end());
+  if (quoted && !quote) throw new Error('the CSV answer ends inside a quoted field (cut short?)');
+  if (field !== '' || row.length > 0) endRow();
+  if (rows.length > 0) yield rows;
+}
