@@ -13,6 +13,7 @@ import { accessSync, chmodSync, closeSync, constants, lstatSync, mkdirSync, open
 import { os } from '../builtins.js';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { jsonErrorLine } from '../json-error.js';
 import { writeFileAtomic } from './atomic.js';
 import { currentUid } from './uid.js';
 
@@ -117,14 +118,15 @@ function readStore(file: string): StoreShape {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw corrupt(file, (e as Error).message.split('\n')[0] ?? 'unreadable');
+    throw corrupt(file, jsonErrorLine(text, e));
   }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw corrupt(file, 'not a JSON object');
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw corrupt(file, ' (not a JSON object)');
   return data as StoreShape;
 }
 
-const corrupt = (file: string, why: string) =>
-  new ConfigError(`config file ${file} is not valid JSON (${why})`, 'Fix the file, or delete it and run `spice-cloud auth login` again.');
+/** The file holds tokens: the message says where it stopped parsing, never what it read there (json-error.ts). */
+const corrupt = (file: string, where: string) =>
+  new ConfigError(`config file ${file} is not valid JSON${where}`, 'Fix the file, or delete it and run `spice-cloud auth login` again.');
 
 /**
  * The store holds credentials: it is never written through a symlink (which would

@@ -18,6 +18,7 @@
 import { UsageError } from '../../errors.js';
 import { SECRET_NAME } from '../shared/parse.js';
 import { checkValue } from './value.js';
+import { jsonErrorLine } from '../../json-error.js';
 
 export interface SecretEntry {
   name: string;
@@ -121,10 +122,7 @@ export function parseJsonSecrets(text: string, label = 'JSON'): SecretEntry[] {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    // V8's message quotes a slice of the input, which may be a value: report only where.
-    const pos = /at position (\d+)/.exec((e as Error).message)?.[1];
-    const where = pos === undefined ? '' : ` (line ${text.slice(0, Number(pos)).split('\n').length})`;
-    throw new UsageError(`${label} is not valid JSON${where}`);
+    throw new UsageError(`${label} is not valid JSON${jsonErrorLine(text, e)}`);
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
     throw new UsageError(`${label}: expected a JSON object such as {"NAME": "value"}`);

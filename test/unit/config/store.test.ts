@@ -74,6 +74,16 @@ describe('openConfigStore (real files)', () => {
     expect(e.hint).toMatch(/auth login/);
   });
 
+  it('a corrupt config file is reported by line, never quoting what it holds (V8 quotes a slice of the input)', async () => {
+    const dir = tempDir();
+    const token = 'tok_CANARY0123456789';
+    writeFileSync(join(dir, 'config.json'), `{\n  "profiles": {\n    "default": { "token": ${token} }\n  }\n}\n`, { mode: 0o600 });
+    const err = (await openConfigStore(dir).catch((e: unknown) => e)) as ConfigError;
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.message).toMatch(/config\.json is not valid JSON( \(line 3\))?$/);
+    for (const piece of ['CANARY', 'tok_', '0123']) expect(`${err.message} ${err.hint}`).not.toContain(piece);
+  });
+
   it('an empty config file is an empty store; a JSON value that is not an object is reported', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'config.json'), '\n', { mode: 0o600 });
