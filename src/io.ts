@@ -5,7 +5,8 @@
  * `testIO()` from test/helpers to get buffers and TTY switches. Commands never look at
  * `process.stdout` themselves: they ask `io`.
  */
-import * as fs from 'node:fs';
+// Named imports: a namespace import of node:fs becomes a copy of its hundred exports at start.
+import { constants as fsConstants, createReadStream, fstatSync, openSync, statSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { net } from './builtins.js';
 
@@ -85,8 +86,8 @@ export function systemIO(streams: SystemStreams, env: ColorEnv, noColorFlag: boo
 /** Whether a file descriptor is the null device (fstat, without opening a stream on it). */
 function isDevNull(fd: number): boolean {
   try {
-    const st = fs.fstatSync(fd);
-    return st.isCharacterDevice() && st.rdev === fs.statSync('/dev/null').rdev;
+    const st = fstatSync(fd);
+    return st.isCharacterDevice() && st.rdev === statSync('/dev/null').rdev;
   } catch {
     return false; // no /dev/null (Windows), or a closed descriptor
   }
@@ -149,14 +150,14 @@ export async function readAll(stream: Readable, limitBytes = 8 * 1024 * 1024, si
  * which `readAll` applies its limit.
  */
 export async function openInput(path: string): Promise<Readable> {
-  const st = fs.statSync(path);
+  const st = statSync(path);
   if (st.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR' });
   if (st.isFIFO() || st.isSocket()) {
     const { Socket } = net();
-    const fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
     return new Socket({ fd, readable: true, writable: false });
   }
-  return fs.createReadStream(path);
+  return createReadStream(path);
 }
 
 /** `openInput` + `readAll`: a user-named file, at most `limitBytes`, interruptible. */
