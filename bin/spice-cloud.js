@@ -46,7 +46,9 @@ function loadMain(argv = []) {
   // read, without a second copy of its text.
   const script = new vm.Script(source, { filename: file, cachedData });
   const cli = { exports: {} };
-  script.runInThisContext()(cli.exports, createRequire(file), cli, file, DIST, require(join(DIST, 'import.cjs')));
+  // __import: a real dynamic import from dist/ (for ES-module-only packages), loaded on first use.
+  const dynamicImport = (specifier) => require(join(DIST, 'import.cjs'))(specifier);
+  script.runInThisContext()(cli.exports, createRequire(file), cli, file, DIST, dynamicImport);
   return { main: cli.exports.main, script };
 }
 
