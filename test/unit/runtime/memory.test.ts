@@ -15,8 +15,8 @@ describe('releaser', () => {
     expect(collections).toBe(2);
   });
 
-  it('reaches V8 itself by default without throwing, every 8 MiB', () => {
-    expect(RELEASE_EVERY).toBe(8 * 1024 * 1024);
+  it('reaches V8 itself by default without throwing, every 4 MiB', () => {
+    expect(RELEASE_EVERY).toBe(4 * 1024 * 1024);
     const release = releaser(1);
     expect(() => release(2)).not.toThrow();
   });
