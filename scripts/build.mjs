@@ -27,7 +27,7 @@ const BUNDLED = ['commander'];
 const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED.includes(name));
 const define = { __SPICE_CLOUD_VERSION__: JSON.stringify(pkg.version) };
 const dist = new URL('../dist/', import.meta.url);
-/** dist/main.cjs is one function expression: bin/spice-cloud.js checks these and calls it. */
+/** dist/main.cjs is one function expression, which bin/spice-cloud.js compiles and calls with these parameters. */
 const MAIN_WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname, __import) {';
 const MAIN_WRAPPER_TAIL = '\n})';
 rmSync(dist, { recursive: true, force: true });

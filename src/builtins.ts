@@ -19,7 +19,7 @@ export const http = () => process.getBuiltinModule('node:http');
 export const https = () => process.getBuiltinModule('node:https');
 /** node:zlib: a compressed response body (transport.ts). */
 export const zlib = () => process.getBuiltinModule('node:zlib');
-/** node:crypto: a client-credentials cache key, a temp file name. */
+/** node:crypto: a client-credentials cache key. */
 export const crypto = () => process.getBuiltinModule('node:crypto');
 /** node:os: the home directory when $HOME is not set, the passwd entry, the platform's name. */
 export const os = () => process.getBuiltinModule('node:os');

@@ -10,7 +10,7 @@ export function csvField(value: string): string {
 }
 
 export function csvLine(fields: readonly string[]): string {
-  return `${fields.map(csvField).join(',')}\r\n`;
+  return encodeRows([fields], 'csv', same);
 }
 
 /** TSV cell: one line, no tabs, terminal-safe (tabs and newlines shown as `\x09`, `\x0a`). */
@@ -19,7 +19,28 @@ export function tsvField(value: string): string {
 }
 
 export function tsvLine(fields: readonly string[]): string {
-  return `${fields.map(tsvField).join('\t')}\n`;
+  return encodeRows([fields], 'tsv', same);
+}
+
+const LINES = {
+  csv: { sep: ',', eol: '\r\n', field: csvField },
+  tsv: { sep: '\t', eol: '\n', field: tsvField },
+} as const;
+const same = (v: string) => v;
+
+/**
+ * Rows as CSV or TSV lines, one string for them all: each value made text by `cell`, then
+ * encoded by the format's field rule. Built without an array per row or per cell (a
+ * million-row stream made three million short-lived arrays that way).
+ */
+export function encodeRows<T>(rows: ReadonlyArray<readonly T[]>, format: 'csv' | 'tsv', cell: (v: T) => string): string {
+  const { sep, eol, field } = LINES[format];
+  let out = '';
+  for (const r of rows) {
+    for (let i = 0; i < r.length; i++) out += i === 0 ? field(cell(r[i]!)) : sep + field(cell(r[i]!));
+    out += eol;
+  }
+  return out;
 }
 
 /** One JSON value per line; C1 controls escaped like every JSON the CLI prints. */
