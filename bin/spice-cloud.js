@@ -22,8 +22,7 @@ const DIST = join(__dirname, '..', 'dist');
 
 /**
  * Compiles dist/main.cjs (with a code cache when V8 accepts it) and returns its exports
- * and the vm script. The cache is the one trained on the command's family (its first
- * word, by dist/caches.json), else dist/main.cache (scripts/code-cache.mjs).
+ * and the vm script, with the code cache trained on the command (cacheFor).
  */
 function loadMain(argv = []) {
   const vm = require('node:vm');
@@ -37,7 +36,7 @@ function loadMain(argv = []) {
   let cachedData;
   if (process.env.SPICE_CLOUD_CODE_CACHE !== '0') {
     try {
-      cachedData = readFileSync(join(DIST, cacheFor(argv[0])));
+      cachedData = readFileSync(join(DIST, cacheFor(argv)));
     } catch {
       // not built with one: compile as usual
     }
@@ -103,12 +102,17 @@ function stdoutIsTTY() {
   return require('node:tty').isatty(1); // a terminal, or /dev/null
 }
 
-/** The code cache for a command whose first word is `noun`. */
-function cacheFor(noun) {
+/**
+ * The code cache for a command line: the one trained on its command (`apps list`: the
+ * first two words), else on its noun's family (`keys`), else dist/main.cache.
+ */
+function cacheFor(argv) {
+  const [noun, verb] = argv;
   if (noun && !noun.startsWith('-')) {
     try {
-      const file = JSON.parse(readFileSync(join(DIST, 'caches.json'), 'utf8'))[noun];
-      if (typeof file === 'string' && /^main\.[a-z]+\.cache$/.test(file)) return file;
+      const map = JSON.parse(readFileSync(join(DIST, 'caches.json'), 'utf8'));
+      const file = (verb && map[`${noun} ${verb}`]) || map[noun];
+      if (typeof file === 'string' && /^main\.[a-z-]+\.cache$/.test(file)) return file;
     } catch {
       // no map (an older build): the one cache
     }

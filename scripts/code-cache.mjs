@@ -4,12 +4,15 @@
 // Commands not run here still work; their functions are compiled lazily, as without a
 // cache.
 //
-// One cache per family of commands: reading and deserialising a cache costs in
-// proportion to its size, so a list command starts faster on a cache holding what lists
-// run (~360 KB) than on one holding everything (~550 KB): 3–4 ms, ~5 % of `apps list`
-// (docs/bench.md). `dist/main.cache` holds every family's training and serves every other
-// command; `dist/caches.json` maps a noun to its family's cache. Each family trains in a
-// process of its own (`node scripts/code-cache.mjs <family>`), which reads no cache.
+// A cache per trained command, and one per family of nouns for the rest: reading and
+// deserialising a cache costs in proportion to its size, and a start on a cache holding
+// more than the command runs costs more again (V8 finishes what it deserialised and
+// tiers more of it up): `regions list --json` ran ~8 M instructions (5 %) fewer on a
+// cache trained on it alone (275 KB) than on the family's (375 KB), and ~25 M fewer
+// than on one trained on everything (550 KB; docs/bench.md). `dist/caches.json` maps a
+// command (`apps list`) or a noun (`keys`) to its cache; `dist/main.cache` holds every
+// run's training and serves the rest. Each cache trains in a process of its own
+// (`node scripts/code-cache.mjs <name>`), which reads no cache.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,25 +20,56 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 
-/** Families by the nouns whose commands use their cache; `main` serves every other noun. */
+/** Families by the nouns whose commands use their cache when they have none of their own. */
 const FAMILIES = {
   // The Management API's everyday reads: lists and gets, piped, --json and on a terminal.
   manage: ['apps', 'regions', 'secrets', 'deployments', 'keys', 'members', 'images', 'orgs', 'health'],
   // The app runtime's quick answers.
   runtime: ['chat', 'sql', 'search', 'nsql', 'datasets', 'models', 'runtime'],
 };
+
+/**
+ * The training runs: [on a terminal, argv, expected exit code, only]. Runs marked `main`
+ * train only dist/main.cache: help and usage errors are not worth a command's cache
+ * growing by them (every start of the command reads it).
+ */
+const runs = (app = { name: 'code-cache', id: 1 }, runtimeUrl = 'http://127.0.0.1') => [
+  [false, ['--no-color', '--help'], 0, 'main'],
+  [false, ['apps', '--help'], 0, 'main'],
+  [false, ['apps', 'list', '--json']],
+  [true, ['apps', 'list']],
+  [false, ['apps', 'list']],
+  [false, ['regions', 'list', '--json']],
+  [false, ['apps', 'get', app.name, '--json']],
+  [true, ['apps', 'get', app.name]],
+  [false, ['secrets', 'list', '-a', app.name, '--json']],
+  [false, ['deployments', 'list', '-a', String(app.id), '--json']],
+  [true, ['secrets', 'list', '-a', app.name]],
+  [false, ['members', 'list', '--json']],
+  [false, ['images', 'list', '--json']],
+  [false, ['apps', 'get', 'no-such-app'], 3, 'main'],
+  [false, ['apps', 'lst'], 2, 'main'],
+  [false, ['chat', 'What datasets exist?', '--model', 'assistant', '--endpoint', runtimeUrl]],
+  [false, ['sql', 'SELECT 1 AS one', '--http', '--endpoint', runtimeUrl, '--json']],
+];
+/** The command a run trains (`apps list`; `sql` and `chat` take no verb). */
+const commandOf = (argv) => (FAMILIES.runtime.includes(argv[0]) ? argv[0] : `${argv[0]} ${argv[1]}`);
+const COMMANDS = [...new Set(runs().filter(([, , , only]) => only === undefined).map(([, argv]) => commandOf(argv)))];
+const fileOf = (name) => (name === 'main' ? 'main.cache' : `main.${name.replace(' ', '-')}.cache`);
+
 const family = process.argv[2];
 const root = new URL('..', import.meta.url).pathname;
 
 if (family === undefined) {
-  for (const name of ['main', ...Object.keys(FAMILIES)]) {
+  for (const name of ['main', ...Object.keys(FAMILIES), ...COMMANDS]) {
     execFileSync(process.execPath, [new URL(import.meta.url).pathname, name], { stdio: 'inherit', env: { PATH: process.env.PATH, SPICE_CLOUD_CODE_CACHE: '0' } });
   }
-  const nouns = Object.fromEntries(Object.entries(FAMILIES).flatMap(([name, list]) => list.map((noun) => [noun, `main.${name}.cache`])));
-  writeFileSync(join(root, 'dist', 'caches.json'), `${JSON.stringify(nouns)}\n`);
+  const nouns = Object.entries(FAMILIES).flatMap(([name, list]) => list.map((noun) => [noun, fileOf(name)]));
+  const commands = COMMANDS.map((name) => [name, fileOf(name)]);
+  writeFileSync(join(root, 'dist', 'caches.json'), `${JSON.stringify(Object.fromEntries([...nouns, ...commands]))}\n`);
   process.exit(0);
 }
-if (family !== 'main' && !(family in FAMILIES)) throw new Error(`code cache: no family ${family}`);
+if (family !== 'main' && !(family in FAMILIES) && !COMMANDS.includes(family)) throw new Error(`code cache: no family or command ${family}`);
 if (process.env.SPICE_CLOUD_CODE_CACHE !== '0') throw new Error('code cache: train with SPICE_CLOUD_CODE_CACHE=0 (a loaded cache would carry its functions over)');
 
 const require = createRequire(import.meta.url);
@@ -74,35 +108,16 @@ try {
     stdout: sink(tty),
     stderr: sink(tty),
   });
-  // Runs marked `main` train only dist/main.cache: help and usage errors are not worth a
-  // family's cache growing by them (every start of the family reads it).
-  const runs = [
-    [false, ['--no-color', '--help'], 0, 'main'],
-    [false, ['apps', '--help'], 0, 'main'],
-    [false, ['apps', 'list', '--json']],
-    [true, ['apps', 'list']],
-    [false, ['apps', 'list']],
-    [false, ['regions', 'list', '--json']],
-    [false, ['apps', 'get', app.name, '--json']],
-    [true, ['apps', 'get', app.name]],
-    [false, ['secrets', 'list', '-a', app.name, '--json']],
-    [false, ['deployments', 'list', '-a', String(app.id), '--json']],
-    [true, ['secrets', 'list', '-a', app.name]],
-    [false, ['members', 'list', '--json']],
-    [false, ['images', 'list', '--json']],
-    [false, ['apps', 'get', 'no-such-app'], 3, 'main'],
-    [false, ['apps', 'lst'], 2, 'main'],
-    [false, ['chat', 'What datasets exist?', '--model', 'assistant', '--endpoint', emu.runtime.url]],
-    [false, ['sql', 'SELECT 1 AS one', '--http', '--endpoint', emu.runtime.url, '--json']],
-  ];
-  // A family trains on its own nouns' runs; main on all of them.
-  const mine = family === 'main' ? runs : runs.filter(([, argv, , only]) => only === undefined && FAMILIES[family].includes(argv[0]));
+  // main trains on every run, a family on its nouns' runs, a command on its own.
+  const trains = ([, argv, , only]) =>
+    family === 'main' || (only === undefined && (COMMANDS.includes(family) ? commandOf(argv) === family : FAMILIES[family].includes(argv[0])));
+  const mine = runs(app, emu.runtime.url).filter(trains);
   if (mine.length === 0) throw new Error(`code cache: no training runs for ${family}`);
   for (const [tty, argv, expected = 0] of mine) {
     const code = await main(argv, proc(tty));
     if (code !== expected) throw new Error(`code cache training: \`spice-cloud ${argv.join(' ')}\` exited ${code}, expected ${expected}`);
   }
-  writeFileSync(join(root, 'dist', family === 'main' ? 'main.cache' : `main.${family}.cache`), script.createCachedData());
+  writeFileSync(join(root, 'dist', fileOf(family)), script.createCachedData());
 } finally {
   await emu.close();
   rmSync(dir, { recursive: true, force: true });

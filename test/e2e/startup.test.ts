@@ -97,11 +97,22 @@ describe('startup path', () => {
     });
   }
 
-  it('runs on the code caches the build trained, one per family of commands: this Node accepts each', () => {
+  it('runs on the code caches the build trained, one per trained command and per family of nouns: this Node accepts each', () => {
     const { loadMain } = createRequire(import.meta.url)(BIN) as { loadMain(argv?: string[]): { script: { cachedDataRejected?: boolean } } };
-    const families = JSON.parse(readFileSync(join(BIN, '..', '..', 'dist', 'caches.json'), 'utf8')) as Record<string, string>;
-    expect(families).toMatchObject({ apps: 'main.manage.cache', regions: 'main.manage.cache', chat: 'main.runtime.cache', sql: 'main.runtime.cache' });
-    for (const argv of [[], ['--help'], ['auth'], ['apps'], ['chat']]) expect(loadMain(argv).script.cachedDataRejected, argv.join(' ')).toBe(false);
+    const caches = JSON.parse(readFileSync(join(BIN, '..', '..', 'dist', 'caches.json'), 'utf8')) as Record<string, string>;
+    expect(caches).toMatchObject({
+      'apps list': 'main.apps-list.cache',
+      'regions list': 'main.regions-list.cache',
+      'secrets list': 'main.secrets-list.cache',
+      apps: 'main.manage.cache',
+      keys: 'main.manage.cache',
+      chat: 'main.chat.cache',
+      sql: 'main.sql.cache',
+      search: 'main.runtime.cache',
+    });
+    // Every command and noun the map names (each of its caches), and lines that fall back to main.cache.
+    const lines = [...Object.keys(caches).map((k) => k.split(' ')), [], ['--help'], ['auth'], ['apps', 'delete'], ['sql', 'SELECT 1']];
+    for (const argv of lines) expect(loadMain(argv).script.cachedDataRejected, argv.join(' ')).toBe(false);
   });
 });
 
