@@ -23,6 +23,8 @@ export const zlib = () => process.getBuiltinModule('node:zlib');
 export const crypto = () => process.getBuiltinModule('node:crypto');
 /** node:os: the home directory when $HOME is not set, the passwd entry, the platform's name. */
 export const os = () => process.getBuiltinModule('node:os');
+/** The effective uid (POSIX); undefined on Windows. A fact of the process, like the built-ins. */
+export const effectiveUid = (): number | undefined => process.geteuid?.();
 /** node:dns: a plain-http host name that must resolve to loopback. */
 export const dns = () => process.getBuiltinModule('node:dns');
 /** node:net: a FIFO or socket given as an input file. */
