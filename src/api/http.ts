@@ -181,9 +181,17 @@ export class HttpClient {
   }
 
   private url(path: string, query: RequestOptions['query']): string {
-    const u = new URL(this.opts.baseUrl.replace(/\/+$/, '') + path);
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) u.searchParams.set(k, String(v));
-    return u.toString();
+    const base = this.opts.baseUrl.replace(/\/+$/, '') + path;
+    const pairs = Object.entries(query ?? {}).filter(([, v]) => v !== undefined);
+    if (base.includes('?')) {
+      // A path that has a query of its own (`spice-cloud api '/v1/apps?limit=5'`): ours replaces its keys.
+      const u = new URL(base);
+      for (const [k, v] of pairs) u.searchParams.set(k, String(v));
+      return u.toString();
+    }
+    // The URL is parsed once, where it is sent (transport.ts); the query is encoded as
+    // URLSearchParams would, without building one (its first use costs ~0.3 ms).
+    return pairs.length === 0 ? base : `${base}?${pairs.map(([k, v]) => `${formEncode(k)}=${formEncode(String(v))}`).join('&')}`;
   }
 
   private async attempt<T>(method: Method, url: string, o: RequestOptions): Promise<Outcome<T>> {
@@ -513,6 +521,13 @@ function describeNetworkError(e: unknown): string {
     default:
       return oneLine(msg) + (code ? ` (${code})` : '');
   }
+}
+
+/** application/x-www-form-urlencoded, byte for byte as URLSearchParams serialises it (a lone surrogate as U+FFFD). */
+export function formEncode(s: string): string {
+  return encodeURIComponent(s.toWellFormed())
+    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
 }
 
 /**

@@ -46,14 +46,16 @@ export function maskDeep<T>(data: T, opts: { secretValues?: boolean } = {}): T {
       const out: Record<string, unknown> = {};
       for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
         const key = k.toLowerCase();
-        // defineProperty: a `__proto__` key stays a plain key, never the prototype.
         const masked =
           CREDENTIAL_FIELDS.has(key) && (typeof val === 'string' || val === null)
             ? maskKey(val)
             : opts.secretValues && key === 'value' && typeof val === 'string'
               ? SECRET_MASK
               : walk(val);
-        Object.defineProperty(out, k, { value: masked, enumerable: true, writable: true, configurable: true });
+        // A `__proto__` key stays a plain key, never the prototype (defineProperty, the slow
+        // path, only for it: it costs ~10× an assignment per field of every item).
+        if (k === '__proto__') Object.defineProperty(out, k, { value: masked, enumerable: true, writable: true, configurable: true });
+        else out[k] = masked;
       }
       return out;
     }

@@ -89,6 +89,14 @@ describe('mask helpers', () => {
       client_secret: '••••9999',
     });
   });
+
+  it('copies a "__proto__" field as a plain field, never as the copy\'s prototype', () => {
+    const parsed = JSON.parse('{"__proto__": {"polluted": true}, "name": "x"}');
+    const copy = maskDeep(parsed) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect((copy as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(JSON.stringify(copy)).toBe('{"__proto__":{"polluted":true},"name":"x"}');
+  });
 });
 
 describe('time helpers', () => {
