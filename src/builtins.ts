@@ -29,6 +29,7 @@ export const effectiveUid = (): number | undefined => process.geteuid?.();
 export const dns = () => process.getBuiltinModule('node:dns');
 /** node:net: a FIFO or socket given as an input file. */
 export const net = () => process.getBuiltinModule('node:net');
+export const tty = () => process.getBuiltinModule('node:tty');
 /** node:child_process: opening a browser. */
 export const childProcess = () => process.getBuiltinModule('node:child_process');
 /** node:worker_threads: the keychain, off the main thread. */

@@ -8,7 +8,7 @@
 // Named imports: a namespace import of node:fs becomes a copy of its hundred exports at start.
 import { constants as fsConstants, createReadStream, fstatSync, openSync, statSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { net } from './builtins.js';
+import { net, tty } from './builtins.js';
 
 export interface IO {
   stdin: Readable;
@@ -59,7 +59,9 @@ export interface SystemStreams {
 
 export function systemIO(streams: SystemStreams, env: ColorEnv, noColorFlag: boolean): IO {
   const isStdoutTTY = streams.stdout.isTTY === true;
-  const isStderrTTY = streams.stderr.isTTY === true;
+  // stderr is built on first write: most commands never write to it, and on a pipe the
+  // stream is a net.Socket, ~1.5 ms to make. Its terminal flag comes from the descriptor.
+  const isStderrTTY = isTerminal(2);
   return {
     // Node opens stdin on first access (a ReadStream on /dev/null or a file, ~2 ms): most
     // commands never read it, so neither the stream nor its TTY flag is touched until asked.
@@ -73,14 +75,32 @@ export function systemIO(streams: SystemStreams, env: ColorEnv, noColorFlag: boo
       return isDevNull(0);
     },
     stdout: streams.stdout,
-    stderr: streams.stderr,
+    get stderr() {
+      return streams.stderr;
+    },
     isStdoutTTY,
     isStderrTTY,
     colorStdout: wantsColor(isStdoutTTY, env, noColorFlag),
     colorStderr: wantsColor(isStderrTTY, env, noColorFlag),
-    columns: streams.stderr.columns ?? 0,
+    get columns() {
+      return isStderrTTY ? (streams.stderr.columns ?? 0) : 0;
+    },
     width: terminalWidth(isStdoutTTY, streams.stdout.columns, env.COLUMNS),
   };
+}
+
+/**
+ * Whether a file descriptor is a terminal, as the stream Node would build on it says
+ * (`isTTY`): a pipe or a file is not, which an fstat tells without loading node:tty
+ * (which loads net); a character device is asked with isatty (a terminal, not /dev/null).
+ */
+export function isTerminal(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false; // a closed descriptor
+  }
+  return tty().isatty(fd);
 }
 
 /** Whether a file descriptor is the null device (fstat, without opening a stream on it). */

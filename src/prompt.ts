@@ -23,12 +23,14 @@ export interface Prompter {
 }
 
 export function inquirerPrompter(io: IO, signal: AbortSignal): Prompter {
-  // A getter: stdin is opened when a prompt runs, not when the prompter is made (io.ts).
+  // Getters: stdin and stderr are opened when a prompt runs, not when the prompter is made (io.ts).
   const context = {
     get input() {
       return io.stdin;
     },
-    output: io.stderr,
+    get output() {
+      return io.stderr;
+    },
     signal,
     clearPromptOnDone: false,
   };
