@@ -10,7 +10,7 @@
 //
 // Everything else runs dist/main.cjs, one CommonJS script (written as a function
 // expression) compiled through node:vm with a V8 code cache the build wrote
-// (dist/main.cache, or the one trained on the command's family): no parsing or compiling
+// (the one trained on the command, else its family's, else dist/main.cache): no parsing or compiling
 // of our own code at start. A cache V8 rejects (another Node version, other V8 flags) is
 // simply not used. This file is CommonJS (bin/package.json) because Node 20 starts a CommonJS
 // entry measurably faster than an ES module one (docs/bench.md).
