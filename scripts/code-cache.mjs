@@ -14,7 +14,7 @@
 // run's training and serves the rest. Each cache trains in a process of its own
 // (`node scripts/code-cache.mjs <name>`), which reads no cache.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,11 @@ const FAMILIES = {
 };
 
 /**
- * The training runs: [on a terminal, argv, expected exit code, only]. Runs marked `main`
+ * The training runs: [on a terminal, argv, expected exit code, only, logged in]. Logged
+ * in, the token comes from the config file (as after `auth login`), otherwise from
+ * SPICE_API_TOKEN: the everyday reads train both, so that neither credential path is
+ * compiled at run time (the config store's reader is not on the environment's path).
+ * Runs marked `main`
  * train only dist/main.cache: help and usage errors are not worth a command's cache
  * growing by them (every start of the command reads it).
  */
@@ -37,12 +41,15 @@ const runs = (app = { name: 'code-cache', id: 1 }, runtimeUrl = 'http://127.0.0.
   [false, ['--no-color', '--help'], 0, 'main'],
   [false, ['apps', '--help'], 0, 'main'],
   [false, ['apps', 'list', '--json']],
+  [false, ['apps', 'list', '--json'], 0, undefined, true],
   [true, ['apps', 'list']],
   [false, ['apps', 'list']],
   [false, ['regions', 'list', '--json']],
+  [false, ['regions', 'list', '--json'], 0, undefined, true],
   [false, ['apps', 'get', app.name, '--json']],
   [true, ['apps', 'get', app.name]],
   [false, ['secrets', 'list', '-a', app.name, '--json']],
+  [false, ['secrets', 'list', '-a', app.name, '--json'], 0, undefined, true],
   [false, ['deployments', 'list', '-a', String(app.id), '--json']],
   [true, ['secrets', 'list', '-a', app.name]],
   [false, ['members', 'list', '--json']],
@@ -97,8 +104,13 @@ try {
   const { api_key: apiKey } = await fetch(`${emu.url}/v1/apps/${app.id}/api-keys`, { headers }).then((r) => r.json());
 
   const sink = (isTTY) => Object.assign(new Writable({ write: (_c, _e, cb) => cb() }), { isTTY, columns: 100 });
-  const proc = (tty) => ({
-    env: { PATH: process.env.PATH, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), SPICE_API_URL: emu.url, SPICE_API_TOKEN: emu.token, SPICE_APP_API_KEY: apiKey },
+  // A stored login, as `auth login --with-token` writes it (the file store, no keychain).
+  const loggedInDir = join(dir, 'logged-in');
+  mkdirSync(join(loggedInDir, 'spice-cloud'), { recursive: true, mode: 0o700 });
+  writeFileSync(join(loggedInDir, 'spice-cloud', 'config.json'), `${JSON.stringify({ profiles: { default: { token: emu.token, apiUrl: emu.url } } }, null, '\t')}\n`, { mode: 0o600 });
+  const base = { PATH: process.env.PATH, HOME: dir, SPICE_API_URL: emu.url, SPICE_APP_API_KEY: apiKey };
+  const proc = (tty, loggedIn) => ({
+    env: loggedIn ? { ...base, XDG_CONFIG_HOME: loggedInDir, SPICE_KEYRING: 'file' } : { ...base, XDG_CONFIG_HOME: join(dir, 'config'), SPICE_API_TOKEN: emu.token },
     cwd: () => dir,
     on: () => {},
     exit: (code) => {
@@ -113,8 +125,8 @@ try {
     family === 'main' || (only === undefined && (COMMANDS.includes(family) ? commandOf(argv) === family : FAMILIES[family].includes(argv[0])));
   const mine = runs(app, emu.runtime.url).filter(trains);
   if (mine.length === 0) throw new Error(`code cache: no training runs for ${family}`);
-  for (const [tty, argv, expected = 0] of mine) {
-    const code = await main(argv, proc(tty));
+  for (const [tty, argv, expected = 0, , loggedIn = false] of mine) {
+    const code = await main(argv, proc(tty, loggedIn));
     if (code !== expected) throw new Error(`code cache training: \`spice-cloud ${argv.join(' ')}\` exited ${code}, expected ${expected}`);
   }
   writeFileSync(join(root, 'dist', fileOf(family)), script.createCachedData());
