@@ -92,7 +92,11 @@ function print(text) {
   }
 }
 
-/** Whether fd 1 is a terminal, without loading node:tty (which loads net) for a pipe or a file. */
+/**
+ * Whether fd 1 is a terminal, without loading node:tty (which loads net) for a pipe or a
+ * file. The rule of src/io.ts's isTerminal, kept here because this shim answers without
+ * loading the bundle.
+ */
 function stdoutIsTTY() {
   try {
     if (!require('node:fs').fstatSync(1).isCharacterDevice()) return false;

@@ -33,9 +33,8 @@ const FAMILIES = {
  * in, the token comes from the config file (as after `auth login`), otherwise from
  * SPICE_API_TOKEN: the everyday reads train both, so that neither credential path is
  * compiled at run time (the config store's reader is not on the environment's path).
- * Runs marked `main`
- * train only dist/main.cache: help and usage errors are not worth a command's cache
- * growing by them (every start of the command reads it).
+ * Runs marked `main` train only dist/main.cache: help and usage errors are not worth a
+ * command's cache growing by them (every start of the command reads it).
  */
 const runs = (app = { name: 'code-cache', id: 1 }, runtimeUrl = 'http://127.0.0.1') => [
   [false, ['--no-color', '--help'], 0, 'main'],

@@ -21,7 +21,7 @@ export const https = () => process.getBuiltinModule('node:https');
 export const zlib = () => process.getBuiltinModule('node:zlib');
 /** node:crypto: a client-credentials cache key. */
 export const crypto = () => process.getBuiltinModule('node:crypto');
-/** node:os: the home directory when $HOME is not set, the passwd entry, the platform's name. */
+/** node:os: the home directory when $HOME is not set, the platform's name. */
 export const os = () => process.getBuiltinModule('node:os');
 /** The effective uid (POSIX); undefined on Windows. A fact of the process, like the built-ins. */
 export const effectiveUid = (): number | undefined => process.geteuid?.();

@@ -33,6 +33,7 @@ import {
   NotFoundError,
   RateLimitError,
   TimeoutError,
+  UsageError,
 } from '../errors.js';
 import { maskDeep, type Redactor } from '../output/mask.js';
 import { safeText } from '../output/sanitize.js';
@@ -189,9 +190,12 @@ export class HttpClient {
       for (const [k, v] of pairs) u.searchParams.set(k, String(v));
       return u.toString();
     }
-    // The URL is parsed once, where it is sent (transport.ts); the query is encoded as
-    // URLSearchParams would, without building one (its first use costs ~0.3 ms).
-    return pairs.length === 0 ? base : `${base}?${pairs.map(([k, v]) => `${formEncode(k)}=${formEncode(String(v))}`).join('&')}`;
+    // The query is encoded as URLSearchParams would, without building one (its first use
+    // costs ~0.3 ms). Checked here, before the retry loop: a URL that cannot parse is no
+    // network error to retry (transport.ts parses it again to send it).
+    const url = pairs.length === 0 ? base : `${base}?${pairs.map(([k, v]) => `${formEncode(k)}=${formEncode(String(v))}`).join('&')}`;
+    if (!URL.canParse(url)) throw new UsageError(`invalid request URL ${JSON.stringify(url.slice(0, 200))}`);
+    return url;
   }
 
   private async attempt<T>(method: Method, url: string, o: RequestOptions): Promise<Outcome<T>> {

@@ -237,3 +237,18 @@ describe('HttpClient TLS failures', () => {
     expect(clock.slept).toEqual([]);
   });
 });
+
+describe('HttpClient URLs', () => {
+  it('sends the query encoded as URLSearchParams would, leaving out undefined values', async () => {
+    const { http, pool } = client();
+    pool.intercept({ path: '/v1/apps/7/deployments?limit=100&status=in+progress%21', method: 'GET' }).reply(200, [], json);
+    await http.get('/v1/apps/7/deployments', { what: 'list deployments', query: { limit: 100, offset: undefined, status: 'in progress!' } });
+    agent!.assertNoPendingInterceptors();
+  });
+
+  it('refuses a URL that cannot parse as a usage error, before sending or retrying anything', async () => {
+    const { http, clock } = client({ baseUrl: 'not a url' });
+    await expect(http.get('/v1/apps', { what: 'list apps' })).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/^invalid request URL/) });
+    expect(clock.slept).toEqual([]);
+  });
+});
