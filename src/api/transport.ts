@@ -80,6 +80,21 @@ const CREDENTIAL_HEADERS = ['authorization', 'x-org-name', 'x-api-key', 'cookie'
 /** Like undici's connect timeout: a connection not made by then was never sent. */
 export const CONNECT_TIMEOUT_MS = 10_000;
 
+/**
+ * Ends a request when `signal` aborts (Ctrl-C, the attempt's timeout), as http.request's
+ * own `signal` option does: destroyed with an AbortError whose cause is the signal's
+ * reason, its response with it. The listener goes when the request closes.
+ */
+export function abortOn(r: import('node:http').ClientRequest, signal: AbortSignal): void {
+  const abort = () => r.destroy(Object.assign(new Error('The operation was aborted', { cause: signal.reason }), { name: 'AbortError', code: 'ABORT_ERR' }));
+  if (signal.aborted) {
+    abort();
+    return;
+  }
+  signal.addEventListener('abort', abort, { once: true });
+  r.once('close', () => signal.removeEventListener('abort', abort));
+}
+
 /** A new connection must be made within CONNECT_TIMEOUT_MS (a socket reused from the pool is already connected). */
 export function limitConnect(r: import('node:http').ClientRequest): void {
   r.on('socket', (socket) => {
@@ -261,7 +276,9 @@ async function viaNode(url: URL, req: WireRequest): Promise<WireResponse> {
   const lookup = https ? undefined : loopbackLookup;
 
   return new Promise<WireResponse>((resolve, reject) => {
-    const r = request(url, { method: req.method, headers, agent, signal: req.signal, ...(lookup && { lookup }) }, (res: IncomingMessage) => {
+    // The signal is listened to here (abortOn) rather than passed as `signal`: Node's
+    // stream abort helpers would load at every start for it (~3.5 M instructions, 2 % of a list).
+    const r = request(url, { method: req.method, headers, agent, ...(lookup && { lookup }) }, (res: IncomingMessage) => {
       const status = res.statusCode ?? 0;
       const resHeaders = nodeHeaders(res.headers);
       const redirect = REDIRECT_STATUSES.has(status) && res.headers.location !== undefined;
@@ -295,6 +312,7 @@ async function viaNode(url: URL, req: WireRequest): Promise<WireResponse> {
       stream.on('end', () => resolve({ status, statusText: res.statusMessage ?? '', headers: resHeaders, text: Buffer.concat(chunks).toString('utf8') }));
     });
     r.on('error', reject);
+    abortOn(r, req.signal);
     limitConnect(r);
     r.end(req.body);
   });

@@ -26,7 +26,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../api/http.js';
 import { errorCode, parseRetryAfter } from '../api/http.js';
-import { limitConnect, nextHop, type ResponseHeaders, type WireRequest } from '../api/transport.js';
+import { abortOn, limitConnect, nextHop, type ResponseHeaders, type WireRequest } from '../api/transport.js';
 import {
   ApiError,
   AuthError,
@@ -414,7 +414,8 @@ async function viaNode(url: URL, req: WireRequest): Promise<Wire> {
   const headers: Record<string, string> = { ...req.headers };
   if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
   return new Promise<Wire>((resolve, reject) => {
-    const r = request(url, { method: req.method, headers, agent, signal: req.signal }, (res: IncomingMessage) => {
+    // The signal through abortOn, as the Management API's requests (api/transport.ts).
+    const r = request(url, { method: req.method, headers, agent }, (res: IncomingMessage) => {
       resolve({
         status: res.statusCode ?? 0,
         statusText: res.statusMessage ?? '',
@@ -430,6 +431,7 @@ async function viaNode(url: URL, req: WireRequest): Promise<Wire> {
       });
     });
     r.on('error', reject);
+    abortOn(r, req.signal);
     limitConnect(r);
     r.end(req.body);
   });

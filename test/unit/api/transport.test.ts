@@ -2,6 +2,7 @@
  * The node:http transport (the default path, used whenever no dispatcher is given),
  * against real servers on loopback, and HttpClient's error mapping over it.
  */
+import { getEventListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MockAgent } from 'undici';
@@ -219,6 +220,38 @@ describe('send over node:http', () => {
     const pending = send(`${s.url}/slow`, req({ signal: ctl.signal }));
     setTimeout(() => ctl.abort(), 10);
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('sends nothing when the signal has already aborted', async () => {
+    let seen = 0;
+    const s = await serve((_r, res) => {
+      seen++;
+      res.end('{}');
+    });
+    const ctl = new AbortController();
+    ctl.abort(new Error('cancelled'));
+    await expect(send(`${s.url}/x`, req({ signal: ctl.signal }))).rejects.toMatchObject({ name: 'AbortError', cause: ctl.signal.reason });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen).toBe(0);
+  });
+
+  it('stops reading a body that is still arriving when the signal aborts', async () => {
+    const s = await serve((_r, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('{"partial":'); // and never the rest
+    });
+    const ctl = new AbortController();
+    const pending = send(`${s.url}/x`, req({ signal: ctl.signal }));
+    setTimeout(() => ctl.abort(), 30);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('leaves no listener on the signal once the request is done', async () => {
+    const s = await serve((_r, res) => res.end('{}'));
+    const ctl = new AbortController();
+    for (let i = 0; i < 3; i++) await send(`${s.url}/x`, req({ signal: ctl.signal }));
+    await new Promise((r) => setImmediate(r));
+    expect(getEventListeners(ctl.signal, 'abort')).toHaveLength(0);
   });
 
   it('goes through fetch with the dispatcher when one is given', async () => {
