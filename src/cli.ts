@@ -86,8 +86,72 @@ export interface ProgramOutput {
   writeErr(s: string): void;
 }
 
-export function createProgram(rt: Runtime, version: string, nouns: Array<(program: Command, verb: Verb) => void>, output: ProgramOutput): Command {
-  const program = new Command('spice-cloud')
+/**
+ * The command tree for `nouns`. With `onlyVerb` (the verb the command line names, main.ts
+ * via verbFor), a noun builds that verb alone, with all its options and help, and a
+ * stand-in that keeps nothing for each of its other verbs: `apps create` alone declares
+ * twenty options, more work than `apps list` needs to run. A noun whose named verb was
+ * not built (an alias such as `apps ls`, known only once its verb is; a typo, whose
+ * suggestion lists every verb; `apps help list`) is built again whole, so help, usage
+ * errors and suggestions are those of the full tree (test/unit/commands/noun-selection.test.ts).
+ */
+export function createProgram(
+  rt: Runtime,
+  version: string,
+  nouns: Array<(program: Command, verb: Verb) => void>,
+  output: ProgramOutput,
+  onlyVerb?: string,
+): Command {
+  if (onlyVerb !== undefined) {
+    const program = buildProgram(rt, version, nouns, output, onlyVerb);
+    const partial = program.commands.filter((c): c is OneVerbNoun => c instanceof OneVerbNoun && c.skipped > 0);
+    if (partial.every((noun) => noun.commands.some((c) => c.name() === onlyVerb || c.aliases().includes(onlyVerb)))) return program;
+  }
+  return buildProgram(rt, version, nouns, output);
+}
+
+/** The program, whose nouns are OneVerbNouns when a verb is named. */
+class Program extends Command {
+  constructor(private readonly onlyVerb: string | undefined) {
+    super('spice-cloud');
+  }
+
+  override createCommand(name?: string): Command {
+    return this.onlyVerb === undefined ? new Command(name) : new OneVerbNoun(name, this.onlyVerb);
+  }
+}
+
+/** A noun that builds only the verb `onlyVerb`; its other verbs are stand-ins (createProgram). */
+class OneVerbNoun extends Command {
+  skipped = 0;
+
+  constructor(
+    name: string | undefined,
+    private readonly onlyVerb: string,
+  ) {
+    super(name);
+  }
+
+  override createCommand(name?: string): Command {
+    return new Command(name);
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override command(nameAndArgs: string, ...rest: any[]): any {
+    if (nameAndArgs.split(' ', 1)[0] === this.onlyVerb) return super.command(nameAndArgs, ...rest);
+    this.skipped++;
+    return standIn();
+  }
+}
+
+/** A verb that is not built: every builder method (option, description, action…) returns it and keeps nothing. */
+function standIn(): Command {
+  const stub: Command = new Proxy(Object.create(null) as Command, { get: (_target, key) => (key === 'then' ? undefined : () => stub) });
+  return stub;
+}
+
+function buildProgram(rt: Runtime, version: string, nouns: Array<(program: Command, verb: Verb) => void>, output: ProgramOutput, onlyVerb?: string): Command {
+  const program = new Program(onlyVerb)
     .description('Manage Spice.ai Cloud apps, deployments, secrets, API keys and members.')
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')

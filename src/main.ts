@@ -5,7 +5,7 @@
  */
 import { CommanderError, type Command } from 'commander';
 import { createProgram, type Loader, type RawInput } from './cli.js';
-import { nounsFor } from './commands/index.js';
+import { nounsFor, verbFor } from './commands/index.js';
 import type { Context, ContextDeps, Env, Globals } from './context.js';
 import { errorAnnotation, isGitHubActions } from './ci/github.js';
 import { parseFieldList } from './output/fields.js';
@@ -88,10 +88,16 @@ export async function main(argv: string[], proc: Process, overrides: Overrides =
   };
 
   const width = helpWidth(io.width);
-  const program = createProgram(runtime, VERSION, nounsFor(argv), {
-    writeOut: (s) => io.stdout.write(wrapHelp(s, width)),
-    writeErr: (s) => io.stderr.write(wrapHelp(s, width)),
-  });
+  const program = createProgram(
+    runtime,
+    VERSION,
+    nounsFor(argv),
+    {
+      writeOut: (s) => io.stdout.write(wrapHelp(s, width)),
+      writeErr: (s) => io.stderr.write(wrapHelp(s, width)),
+    },
+    verbFor(argv),
+  );
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;

@@ -99,6 +99,23 @@ const FLAG_OPTIONS = new Set(['--json', '--no-headers', '--verbose', '--no-color
  * the noun that is not a global one.
  */
 export function nounsFor(argv: readonly string[]): Register[] {
+  const at = nounAt(argv);
+  return at === undefined ? NOUNS : [NOUN_BY_NAME.get(argv[at]!)!];
+}
+
+/**
+ * The verb a command line names after its one noun (`list` in `apps list --json`), which
+ * createProgram then builds alone among the noun's verbs; undefined when the line names
+ * no single noun, or an option comes right after the noun.
+ */
+export function verbFor(argv: readonly string[]): string | undefined {
+  const at = nounAt(argv);
+  const word = at === undefined ? undefined : argv[at + 1];
+  return word === undefined || word.startsWith('-') ? undefined : word;
+}
+
+/** Where the one noun a command line names is in it (nounsFor's rules), or undefined. */
+function nounAt(argv: readonly string[]): number | undefined {
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i]!;
     if (word.startsWith('-')) {
@@ -108,10 +125,9 @@ export function nounsFor(argv: readonly string[]): Register[] {
         continue;
       }
       if (FLAG_OPTIONS.has(word)) continue;
-      return NOUNS;
+      return undefined;
     }
-    const one = NOUN_BY_NAME.get(word);
-    return one ? [one] : NOUNS;
+    return NOUN_BY_NAME.has(word) ? i : undefined;
   }
-  return NOUNS;
+  return undefined;
 }
