@@ -15,25 +15,25 @@ import { ApiError } from '../errors.js';
 
 export const MAX_JSON_DEPTH = 64;
 
-/** Why `value` is not a sane JSON answer, or undefined. Iterative: depth cannot overflow the stack here. */
-export function checkJson(value: unknown): string | undefined {
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return 'a number out of range';
-      continue;
+/**
+ * Why `value` is not a sane JSON answer, or undefined. Recursive, but never deeper than
+ * MAX_JSON_DEPTH frames: the depth is checked before a level is entered.
+ */
+export function checkJson(value: unknown, depth = 0): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : 'a number out of range';
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth >= MAX_JSON_DEPTH) return `nested deeper than ${MAX_JSON_DEPTH} levels`;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const problem = checkJson(value[i], depth + 1);
+      if (problem) return problem;
     }
-    if (v === null || typeof v !== 'object') continue;
-    if (depth >= MAX_JSON_DEPTH) return `nested deeper than ${MAX_JSON_DEPTH} levels`;
-    if (Array.isArray(v)) {
-      for (const x of v) stack.push([x, depth + 1]);
-      continue;
-    }
-    for (const k of Object.keys(v)) {
-      if (k === '__proto__') return 'a "__proto__" key';
-      stack.push([(v as Record<string, unknown>)[k], depth + 1]);
-    }
+    return undefined;
+  }
+  for (const k of Object.keys(value)) {
+    if (k === '__proto__') return 'a "__proto__" key';
+    const problem = checkJson((value as Record<string, unknown>)[k], depth + 1);
+    if (problem) return problem;
   }
   return undefined;
 }

@@ -43,17 +43,22 @@ export function maskDeep<T>(data: T, opts: { secretValues?: boolean } = {}): T {
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
+      // A copy by spread keeps the shape of the object the API's JSON gave (no property is
+      // added one at a time), and defines a `__proto__` key as a plain key, never the prototype.
+      const out: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+      for (const k of Object.keys(out)) {
+        const val = out[k];
         const key = k.toLowerCase();
         const masked =
           CREDENTIAL_FIELDS.has(key) && (typeof val === 'string' || val === null)
             ? maskKey(val)
             : opts.secretValues && key === 'value' && typeof val === 'string'
               ? SECRET_MASK
-              : walk(val);
-        // A `__proto__` key stays a plain key, never the prototype (defineProperty, the slow
-        // path, only for it: it costs ~10× an assignment per field of every item).
+              : val !== null && typeof val === 'object'
+                ? walk(val)
+                : val;
+        if (masked === val) continue;
+        // Assigning to a `__proto__` key would set the prototype: defined, the slow path, only for it.
         if (k === '__proto__') Object.defineProperty(out, k, { value: masked, enumerable: true, writable: true, configurable: true });
         else out[k] = masked;
       }
