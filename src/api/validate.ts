@@ -30,7 +30,10 @@ export function checkJson(value: unknown, depth = 0): string | undefined {
     }
     return undefined;
   }
-  for (const k of Object.keys(value)) {
+  // Indexed loops, here and below: an iterator allocates a result per value, and this runs for every value of every answer.
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
     if (k === '__proto__') return 'a "__proto__" key';
     const problem = checkJson((value as Record<string, unknown>)[k], depth + 1);
     if (problem) return problem;
@@ -52,7 +55,10 @@ function typeOf(v: unknown): FieldType | 'null' | 'undefined' | 'other' {
 export function shapeProblem(item: unknown, shape: Shape): string | undefined {
   if (typeOf(item) !== 'object') return `${describe(item)} where an object was expected`;
   const o = item as Record<string, unknown>;
-  for (const [field, spec] of Object.entries(shape)) {
+  const fields = Object.keys(shape);
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!;
+    const spec = shape[field]!;
     const optional = spec.endsWith('?');
     const want = (optional ? spec.slice(0, -1) : spec) as FieldType;
     const got = typeOf(o[field]);

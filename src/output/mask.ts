@@ -40,15 +40,24 @@ const CREDENTIAL_FIELDS = new Set([
  * trust that).
  */
 export function maskDeep<T>(data: T, opts: { secretValues?: boolean } = {}): T {
+  // The same keys come in every item of a list: each is lower-cased once.
+  const lowered = new Map<string, string>();
+  const lower = (k: string) => {
+    let l = lowered.get(k);
+    if (l === undefined) lowered.set(k, (l = k.toLowerCase()));
+    return l;
+  };
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') {
       // A copy by spread keeps the shape of the object the API's JSON gave (no property is
       // added one at a time), and defines a `__proto__` key as a plain key, never the prototype.
       const out: Record<string, unknown> = { ...(v as Record<string, unknown>) };
-      for (const k of Object.keys(out)) {
+      const keys = Object.keys(out);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
         const val = out[k];
-        const key = k.toLowerCase();
+        const key = lower(k);
         const masked =
           CREDENTIAL_FIELDS.has(key) && (typeof val === 'string' || val === null)
             ? maskKey(val)

@@ -23,11 +23,15 @@ export function safeLines(s: string): string {
 
 /** JSON text with C1 controls escaped too (JSON.stringify leaves U+0080–U+009F raw). */
 export function safeJson(json: string): string {
+  // Tested first: replace() copies the whole text even when nothing matches (a list's JSON, every time).
+  if (!/[\u007f-\u009f]/.test(json)) return json;
   return json.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 // eslint-disable-next-line no-control-regex
 const OUTPUT_CONTROL = /\u001b\[[0-9;]*m|\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+/** OUTPUT_CONTROL without `g` (a global regex's test() would keep a lastIndex between calls). */
+const HAS_OUTPUT_CONTROL = new RegExp(OUTPUT_CONTROL.source);
 
 /**
  * The last pass over everything the writer sends to a stream: every control character
@@ -37,5 +41,6 @@ const OUTPUT_CONTROL = /\u001b\[[0-9;]*m|\r(?!\n)|[\u0000-\u0008\u000b\u000c\u00
  * before they are styled, so this pass only decides about the writer's own colours.
  */
 export function safeOutput(s: string, allowColour: boolean): string {
+  if (!HAS_OUTPUT_CONTROL.test(s)) return s; // as in safeJson: no copy of text that has nothing to escape
   return s.replace(OUTPUT_CONTROL, (m) => (m.length > 1 ? (allowColour ? m : m.replace(/\u001b/, '\\x1b')) : hex(m)));
 }
