@@ -4,6 +4,7 @@
  * any error once (one line, plus a hint; JSON with --json) and returns the exit code.
  */
 import { CommanderError, type Command } from 'commander';
+import { Canceller } from './abort.js';
 import { createProgram, type Loader, type RawInput } from './cli.js';
 import { nounsFor, verbFor } from './commands/index.js';
 import type { Context, ContextDeps, Env, Globals } from './context.js';
@@ -32,7 +33,7 @@ export async function main(argv: string[], proc: Process, overrides: Overrides =
   const env = proc.env;
   const noColorFlag = argv.includes('--no-color');
   const io = overrides.io ?? systemIO(proc, env, noColorFlag);
-  const controller = new AbortController();
+  const controller = new Canceller();
   let interrupts = 0;
   const onSignal = () => {
     if (++interrupts > 1) proc.exit(ExitCode.interrupted);

@@ -35,6 +35,7 @@ import {
   TimeoutError,
   UsageError,
 } from '../errors.js';
+import { Canceller, onAbort } from '../abort.js';
 import { maskDeep, type Redactor } from '../output/mask.js';
 import { safeText } from '../output/sanitize.js';
 import { DEFAULT_MAX_BODY_BYTES, send, TransportError, type ResponseHeaders, type WireResponse } from './transport.js';
@@ -540,17 +541,15 @@ export function formEncode(s: string): string {
  * about a millisecond in Node 20 (docs/bench.md); `done()` clears both once the answer is in.
  */
 export function attemptSignal(ms: number, parent?: AbortSignal): { signal: AbortSignal; done(): void } {
-  const controller = new AbortController();
+  const controller = new Canceller();
   const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
   timer.unref();
-  const onAbort = () => controller.abort(parent?.reason);
-  if (parent?.aborted) controller.abort(parent.reason);
-  else parent?.addEventListener('abort', onAbort, { once: true });
+  const stop = parent ? onAbort(parent, (reason) => controller.abort(reason)) : undefined;
   return {
     signal: controller.signal,
     done: () => {
       clearTimeout(timer);
-      parent?.removeEventListener('abort', onAbort);
+      stop?.();
     },
   };
 }

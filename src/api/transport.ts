@@ -32,6 +32,7 @@
 import type { LookupAddress } from 'node:dns';
 import type { Agent, IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
+import { onAbort } from '../abort.js';
 import * as builtin from '../builtins.js';
 
 export interface WireRequest {
@@ -86,13 +87,10 @@ export const CONNECT_TIMEOUT_MS = 10_000;
  * reason, its response with it. The listener goes when the request closes.
  */
 export function abortOn(r: import('node:http').ClientRequest, signal: AbortSignal): void {
-  const abort = () => r.destroy(Object.assign(new Error('The operation was aborted', { cause: signal.reason }), { name: 'AbortError', code: 'ABORT_ERR' }));
-  if (signal.aborted) {
-    abort();
-    return;
-  }
-  signal.addEventListener('abort', abort, { once: true });
-  r.once('close', () => signal.removeEventListener('abort', abort));
+  const stop = onAbort(signal, (reason) =>
+    r.destroy(Object.assign(new Error('The operation was aborted', { cause: reason }), { name: 'AbortError', code: 'ABORT_ERR' })),
+  );
+  r.once('close', stop);
 }
 
 /** A new connection must be made within CONNECT_TIMEOUT_MS (a socket reused from the pool is already connected). */

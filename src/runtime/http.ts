@@ -24,6 +24,7 @@
  * dispatcher when the context has one (tests' MockAgent, proxies), like src/api/transport.ts.
  */
 import type { IncomingMessage } from 'node:http';
+import { Canceller, onAbort } from '../abort.js';
 import type { Clock } from '../api/http.js';
 import { errorCode, parseRetryAfter } from '../api/http.js';
 import { abortOn, limitConnect, nextHop, type ResponseHeaders, type WireRequest } from '../api/transport.js';
@@ -164,10 +165,9 @@ export class RuntimeHttp {
 
     const started = this.opts.clock.now();
     const timeoutMs = o.timeoutMs ?? this.opts.requestTimeoutMs;
-    const controller = new AbortController();
+    const controller = new Canceller();
     const outer = anySignal(this.opts.signal, o.signal);
-    const onAbort = () => controller.abort(outer?.reason);
-    outer?.addEventListener('abort', onAbort, { once: true });
+    const stopListening = outer ? onAbort(outer, (reason) => controller.abort(reason)) : undefined;
     let timedOut = false;
     let idleTimedOut = false;
     let timer: NodeJS.Timeout | undefined = setTimeout(() => {
@@ -177,7 +177,7 @@ export class RuntimeHttp {
     const clear = () => {
       if (timer) clearTimeout(timer);
       timer = undefined;
-      outer?.removeEventListener('abort', onAbort);
+      stopListening?.();
     };
 
     let wire: Wire;
