@@ -3,7 +3,7 @@
 //
 // Starts the emulator in this process (zero latency, instant deployments, the emulated
 // runtime with DuckDB and Arrow Flight), seeds it through its own API, then times the
-// BUILT CLI (bin/spice-cloud.js → dist/) against a baseline doing the same work:
+// BUILT CLI (bin/spice-cloud.cjs → dist/) against a baseline doing the same work:
 //
 //   --version, --help                     vs  node -e 0
 //   apps list, regions list (--json)      vs  the floor: a dozen-line node:http script that GETs the URL and prints the body
@@ -33,7 +33,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'spice-cloud.js');
+const BIN = join(ROOT, 'bin', 'spice-cloud.cjs');
 const NODE = process.execPath;
 
 const argv = process.argv.slice(2);

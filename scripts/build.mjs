@@ -1,7 +1,7 @@
 // Builds dist/ with esbuild. Two outputs, for two kinds of caller:
 //
 // - dist/main.cjs + dist/main.cache: the CLI. One CommonJS script holding all of src/
-//   except the emulator, loaded by bin/spice-cloud.js through node:vm with a V8 code
+//   except the emulator, loaded by bin/spice-cloud.cjs through node:vm with a V8 code
 //   cache (dist/main.cache), so a command starts without parsing or compiling our own
 //   code: Node 20 has no module compile cache, and the ES module loader's per-file cost
 //   was most of what separated `apps list` from a bare node:http script (docs/bench.md).
@@ -20,14 +20,14 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Terminal widths whose root help is pre-rendered (bin/spice-cloud.js reads help-<width>.txt). */
+/** Terminal widths whose root help is pre-rendered (bin/spice-cloud.cjs reads help-<width>.txt). */
 const PRERENDERED_HELP_WIDTHS = [80, 100, 120, 132, 160, 200];
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const BUNDLED = ['commander'];
 const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED.includes(name));
 const define = { __SPICE_CLOUD_VERSION__: JSON.stringify(pkg.version) };
 const dist = new URL('../dist/', import.meta.url);
-/** dist/main.cjs is one function expression, which bin/spice-cloud.js compiles and calls with these parameters. */
+/** dist/main.cjs is one function expression, which bin/spice-cloud.cjs compiles and calls with these parameters. */
 const MAIN_WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname, __import) {';
 const MAIN_WRAPPER_TAIL = '\n})';
 rmSync(dist, { recursive: true, force: true });
@@ -151,7 +151,7 @@ const cliOptions = {
   minifySyntax: true,
   legalComments: 'none',
   // Keep `import()` of external modules (several are ES modules only): the loader in
-  // bin/spice-cloud.js supplies `__import`, a real dynamic import from dist/.
+  // bin/spice-cloud.cjs supplies `__import`, a real dynamic import from dist/.
   supported: { 'dynamic-import': true },
   // import.meta.url, computed when first read: pathToFileURL costs ~0.5 ms, and only the
   // data plane, the keychain and jq (none of them on a list's path) read it.
@@ -200,11 +200,11 @@ for (const spec of dynamic) {
   if (!script.includes(call)) throw new Error(`build: expected ${call} in the CLI script`);
   script = script.split(call).join(`__import(${JSON.stringify(spec)})`);
 }
-// bin/spice-cloud.js reads the script as latin1: it must be ASCII (esbuild escapes the rest).
+// bin/spice-cloud.cjs reads the script as latin1: it must be ASCII (esbuild escapes the rest).
 if (/[^\x00-\x7f]/.test(script)) throw new Error('build: dist/main.cjs is not pure ASCII');
 // A computed `import(x)` would fail inside the vm script: every dynamic import must name its module.
 if (/[^_.\w$]import\((?!["'])/.test(script)) throw new Error('build: dist/main.cjs has an import() of a computed specifier');
-// Written wrapped in the function bin/spice-cloud.js calls, so that the bin compiles the
+// Written wrapped in the function bin/spice-cloud.cjs calls, so that the bin compiles the
 // file's text as it is read: wrapping it there made a second copy of it at every start.
 writeFileSync(new URL('main.cjs', dist), `${MAIN_WRAPPER_HEAD}${script}${MAIN_WRAPPER_TAIL}`);
 // A real dynamic import that resolves from dist/ (vm scripts have none of their own on Node 20).
@@ -234,7 +234,7 @@ execFileSync(process.execPath, ['scripts/code-cache.mjs'], { stdio: 'inherit', e
 // and without colour; bin/ serves it for a lone --help. For the common widths (80 is also
 // the piped width) it is stored wrapped already, so that answer costs one file read; any
 // other width is wrapped at run time by dist/wrap-help.cjs (docs/bench.md has the numbers).
-const help = execFileSync(process.execPath, ['bin/spice-cloud.js', '--no-color', '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH, COLUMNS: '100000' } });
+const help = execFileSync(process.execPath, ['bin/spice-cloud.cjs', '--no-color', '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH, COLUMNS: '100000' } });
 const { wrapHelp } = createRequire(import.meta.url)('../dist/wrap-help.cjs');
 for (const width of PRERENDERED_HELP_WIDTHS) writeFileSync(new URL(`help-${width}.txt`, dist), wrapHelp(help, width));
 writeFileSync(new URL('help.txt.tmp', dist), help);

@@ -1,4 +1,4 @@
-// Trains the V8 code caches bin/spice-cloud.js hands to node:vm (see scripts/build.mjs).
+// Trains the V8 code caches bin/spice-cloud.cjs hands to node:vm (see scripts/build.mjs).
 // V8 serialises the functions compiled so far, so the CLI first runs a set of commands
 // in one process, against the emulator on a free port, with the same loader the bin uses.
 // Commands not run here still work; their functions are compiled lazily, as without a
@@ -79,7 +79,7 @@ if (family !== 'main' && !(family in FAMILIES) && !COMMANDS.includes(family)) th
 if (process.env.SPICE_CLOUD_CODE_CACHE !== '0') throw new Error('code cache: train with SPICE_CLOUD_CODE_CACHE=0 (a loaded cache would carry its functions over)');
 
 const require = createRequire(import.meta.url);
-const { loadMain } = require(join(root, 'bin', 'spice-cloud.js'));
+const { loadMain } = require(join(root, 'bin', 'spice-cloud.cjs'));
 const { startEmulator } = await import(join(root, 'dist', 'emulator.js'));
 
 const { main, script } = loadMain();

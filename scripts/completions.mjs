@@ -10,7 +10,7 @@ const files = { bash: 'completions/spice-cloud.bash', zsh: 'completions/_spice-c
 
 mkdirSync(new URL('../completions', import.meta.url), { recursive: true });
 for (const [shell, file] of Object.entries(files)) {
-  const script = execFileSync(process.execPath, ['bin/spice-cloud.js', 'completion', shell], {
+  const script = execFileSync(process.execPath, ['bin/spice-cloud.cjs', 'completion', shell], {
     cwd: root,
     encoding: 'utf8',
     env: { PATH: process.env.PATH, NO_COLOR: '1', HOME: process.env.HOME },

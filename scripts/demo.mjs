@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../dist/emulator.js';
 
-const bin = fileURLToPath(new URL('../bin/spice-cloud.js', import.meta.url));
+const bin = fileURLToPath(new URL('../bin/spice-cloud.cjs', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'spice-cloud-demo-'));
 const shop = fileURLToPath(new URL('../examples/spice-shop/', import.meta.url));
 // The runtime reads the spicepod's file: datasets from --data-dir (here: examples/spice-shop).

@@ -1,7 +1,7 @@
 /**
  * Help text wrapped at the terminal's width, between words. Commander renders help
  * unwrapped (cli.ts gives it an unlimited width) and every help text goes through here:
- * the full CLI's, and the root help pre-rendered at build time that bin/spice-cloud.js
+ * the full CLI's, and the root help pre-rendered at build time that bin/spice-cloud.cjs
  * serves for a lone `--help` (this module is also built as dist/wrap-help.cjs for it, so
  * that fast path loads a few hundred lines, not the command tree).
  *
@@ -59,7 +59,7 @@ function wrapHelpLine(line: string, width: number): string {
   return [head + pieces[0], ...pieces.slice(1).map((p) => ' '.repeat(hang) + p)].map((l) => l.trimEnd()).join('\n');
 }
 
-/** The help width: `COLUMNS`, else the terminal's, else DEFAULT_HELP_WIDTH (same rule in bin/spice-cloud.js). */
+/** The help width: `COLUMNS`, else the terminal's, else DEFAULT_HELP_WIDTH (same rule in bin/spice-cloud.cjs). */
 export function helpWidth(terminalWidth: number | undefined): number {
   return terminalWidth && terminalWidth > 0 ? terminalWidth : DEFAULT_HELP_WIDTH;
 }

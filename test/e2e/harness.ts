@@ -1,6 +1,6 @@
 /**
  * End-to-end harness: the project's own emulator on a free port (fresh state per call),
- * and the BUILT binary (`bin/spice-cloud.js` → `dist/`) spawned against it over real
+ * and the BUILT binary (`bin/spice-cloud.cjs` → `dist/`) spawned against it over real
  * sockets with a private config directory. `npm test` builds first.
  */
 import { spawn } from 'node:child_process';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const BIN = join(ROOT, 'bin', 'spice-cloud.js');
+export const BIN = join(ROOT, 'bin', 'spice-cloud.cjs');
 
 if (!existsSync(join(ROOT, 'dist', 'main.cjs'))) {
   throw new Error('dist/main.cjs is missing: run `npm run build` (npm test does it) before the end-to-end tests');

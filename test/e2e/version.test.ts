@@ -1,5 +1,5 @@
 /**
- * bin/spice-cloud.js answers a lone `--version` / `-V` itself, from package.json, before
+ * bin/spice-cloud.cjs answers a lone `--version` / `-V` itself, from package.json, before
  * loading the command tree (docs/bench.md). It must print exactly what the full CLI
  * prints, which takes the version the build stamped into dist/.
  */

@@ -12,7 +12,7 @@
 // expression) compiled through node:vm with a V8 code cache the build wrote
 // (the one trained on the command, else its family's, else dist/main.cache): no parsing or compiling
 // of our own code at start. A cache V8 rejects (another Node version, other V8 flags) is
-// simply not used. This file is CommonJS (bin/package.json) because Node 20 starts a CommonJS
+// simply not used. This file is CommonJS (.cjs: Node then reads no package.json to learn its type) because Node 20 starts a CommonJS
 // entry measurably faster than an ES module one (docs/bench.md).
 'use strict';
 const { readFileSync } = require('node:fs');
