@@ -99,10 +99,14 @@ export class Redactor {
     if (!secret || secret.length < 4 || this.secrets.has(secret)) return;
     this.secrets.add(secret);
     const variants = new Set<string>();
-    const base = [secret, secret.trim(), collapse(secret)];
-    for (const b of base) {
-      const json = JSON.stringify(b).slice(1, -1);
-      for (const v of [b, json, escapeControls(b), escapeControls(json), collapse(json)]) if (v.length >= 4) variants.add(v);
+    if (ONE_FORM.test(secret)) {
+      variants.add(secret); // every form below is the secret itself: JWTs and API keys
+    } else {
+      const base = [secret, secret.trim(), collapse(secret)];
+      for (const b of base) {
+        const json = JSON.stringify(b).slice(1, -1);
+        for (const v of [b, json, escapeControls(b), escapeControls(json), collapse(json)]) if (v.length >= 4) variants.add(v);
+      }
     }
     this.forms = [...new Set([...this.forms, ...variants])].sort((x, y) => y.length - x.length);
   }
@@ -147,6 +151,9 @@ export class Redactor {
     return `${out.slice(0, end)}… (${out.length} characters)`;
   }
 }
+
+/** Printable ASCII but for space, `"` and `\`: what neither JSON, collapsing nor escaping changes. */
+const ONE_FORM = /^[!#-[\]-~]+$/;
 
 const collapse = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
