@@ -52,7 +52,7 @@ function loadMain(argv = []) {
 }
 
 if (require.main !== module) {
-  module.exports = { loadMain }; // scripts/code-cache.mjs trains the cache through the same loader
+  module.exports = { loadMain, cacheFor }; // scripts/code-cache.mjs trains the cache through the same loader; tests ask cacheFor
 } else {
   const argv = process.argv.slice(2);
   const only = argv.length === 1 ? argv[0] : undefined;
@@ -108,15 +108,17 @@ function stdoutIsTTY() {
 
 /**
  * The code cache for a command line: the one trained on its command (`apps list`: the
- * first two words), else on its noun's family (`keys`), else dist/main.cache.
+ * first two words; with --json, the one trained with it, `apps list --json`, when there is
+ * one), else on its noun's family (`keys`), else dist/main.cache.
  */
 function cacheFor(argv) {
   const [noun, verb] = argv;
   if (noun && !noun.startsWith('-')) {
     try {
       const map = JSON.parse(readFileSync(join(DIST, 'caches.json'), 'utf8'));
-      const file = (verb && map[`${noun} ${verb}`]) || map[noun];
-      if (typeof file === 'string' && /^main\.[a-z-]+\.cache$/.test(file)) return file;
+      const command = `${noun} ${verb}`;
+      const file = (verb && ((argv.includes('--json') && map[`${command} --json`]) || map[command])) || map[noun];
+      if (typeof file === 'string' && /^main\.[a-z-]+(\.json)?\.cache$/.test(file)) return file;
     } catch {
       // no map (an older build): the one cache
     }

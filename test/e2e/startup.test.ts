@@ -102,8 +102,11 @@ describe('startup path', () => {
     const caches = JSON.parse(readFileSync(join(BIN, '..', '..', 'dist', 'caches.json'), 'utf8')) as Record<string, string>;
     expect(caches).toMatchObject({
       'apps list': 'main.apps-list.cache',
-      'regions list': 'main.regions-list.cache',
+      'apps list --json': 'main.apps-list.json.cache',
+      'regions list --json': 'main.regions-list.json.cache',
+      'regions list': 'main.regions-list.json.cache', // trained with --json only: its one cache serves both
       'secrets list': 'main.secrets-list.cache',
+      'secrets list --json': 'main.secrets-list.json.cache',
       apps: 'main.manage.cache',
       keys: 'main.manage.cache',
       chat: 'main.chat.cache',
@@ -113,6 +116,18 @@ describe('startup path', () => {
     // Every command and noun the map names (each of its caches), and lines that fall back to main.cache.
     const lines = [...Object.keys(caches).map((k) => k.split(' ')), [], ['--help'], ['auth'], ['apps', 'delete'], ['sql', 'SELECT 1']];
     for (const argv of lines) expect(loadMain(argv).script.cachedDataRejected, argv.join(' ')).toBe(false);
+  });
+
+  it('picks the cache trained on the command line: its shape (--json or not), else its noun, else main.cache', () => {
+    const { cacheFor } = createRequire(import.meta.url)(BIN) as { cacheFor(argv: string[]): string };
+    expect(cacheFor(['apps', 'list', '--json'])).toBe('main.apps-list.json.cache');
+    expect(cacheFor(['apps', 'list', '--json', '--org', 'acme'])).toBe('main.apps-list.json.cache');
+    expect(cacheFor(['apps', 'list'])).toBe('main.apps-list.cache');
+    expect(cacheFor(['regions', 'list'])).toBe('main.regions-list.json.cache');
+    expect(cacheFor(['apps', 'delete', 'x', '--json'])).toBe('main.manage.cache');
+    expect(cacheFor(['sql', 'SELECT 1', '--json'])).toBe('main.sql.cache');
+    expect(cacheFor(['--json', 'apps', 'list'])).toBe('main.cache');
+    expect(cacheFor(['auth', 'status'])).toBe('main.cache');
   });
 });
 
