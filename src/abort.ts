@@ -32,7 +32,9 @@ export class Canceller extends AbortController {
 
 /**
  * Calls `fn` with the signal's reason once it aborts (at once when it already has) and
- * returns what stops listening. Use it instead of addEventListener('abort') in the CLI.
+ * returns what stops listening. The request paths (api/, runtime/http.ts, SSE) and the
+ * clock's sleep listen with it; the rest (stdin reads, jq, Flight calls, the emulator)
+ * still use addEventListener, which a Canceller's signal serves as any AbortSignal does.
  */
 export function onAbort(signal: AbortSignal, fn: Callback): () => void {
   if (signal.aborted) {

@@ -3,6 +3,7 @@
  * first use), config store, prompter, clock, Ctrl-C signal. `main.ts` builds the real
  * one; tests build theirs with test/helpers/context.ts. Commands import no globals.
  */
+import { onAbort } from './abort.js';
 import { Api } from './api/resources.js';
 import { HttpClient, type Clock, type RetryNotice } from './api/http.js';
 import { ClientCredentialsSession, RenewingHttpClient, type TokenCache } from './api/oauth.js';
@@ -154,14 +155,15 @@ export const systemClock: Clock = {
     new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const t = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
+        stop?.();
         resolve();
       }, ms);
-      const onAbort = () => {
-        clearTimeout(t);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const stop = signal
+        ? onAbort(signal, (reason) => {
+            clearTimeout(t);
+            reject(reason);
+          })
+        : undefined;
     }),
 };
 

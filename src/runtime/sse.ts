@@ -21,6 +21,7 @@
  * `stallMs`; keep-alive comments prove the connection, not progress, so they do not
  * reset it) and Ctrl-C (`signal`).
  */
+import { onAbort } from '../abort.js';
 import { ApiError, TimeoutError } from '../errors.js';
 
 export interface SseEvent {
@@ -211,15 +212,16 @@ function nextBefore<T>(it: AsyncIterator<T>, deadline: number, o: ReadSseOptions
       },
       Math.max(0, deadline - Date.now()),
     );
-    const onAbort = () => {
-      cleanup();
-      reject(o.signal?.reason);
-    };
     const cleanup = () => {
       clearTimeout(timer);
-      o.signal?.removeEventListener('abort', onAbort);
+      stop?.();
     };
-    o.signal?.addEventListener('abort', onAbort, { once: true });
+    const stop = o.signal
+      ? onAbort(o.signal, (reason) => {
+          cleanup();
+          reject(reason);
+        })
+      : undefined;
     it.next().then(
       (r) => {
         cleanup();

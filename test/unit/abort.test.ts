@@ -75,3 +75,19 @@ describe('attemptSignal', () => {
     expect((a.signal.reason as DOMException).name).toBe('TimeoutError');
   });
 });
+
+describe('the system clock', () => {
+  it('sleeps until its time, or rejects with the reason the moment its signal aborts, leaving no timer or listener', async () => {
+    const { systemClock } = await import('../../src/context.js');
+    await systemClock.sleep(5);
+    const c = new Canceller();
+    const started = Date.now();
+    const pending = systemClock.sleep(60_000, c.signal);
+    setTimeout(() => c.abort(new Error('interrupted')), 10);
+    await expect(pending).rejects.toThrow('interrupted');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const plain = new AbortController();
+    await systemClock.sleep(5, plain.signal);
+    expect(getEventListeners(plain.signal, 'abort')).toHaveLength(0);
+  });
+});
