@@ -154,7 +154,8 @@ const modulesAsCommonJS = {
 function lazyNamespaces(text, modules) {
   for (const file of modules) {
     const source = readFileSync(file, 'utf8');
-    if (/^export (let|var) /m.test(source)) throw new Error(`build: ${file} exports a let or var, which the namespace of values would not follow (scripts/build.mjs, lazyNamespaces)`);
+    // `export { x }` of a local is refused too: x could be a let (a re-export `from` is not a local).
+    if (/^export\s+(let|var)\s/m.test(source) || /^export\s*\{[^}]*\}\s*;?\s*$/m.test(source)) throw new Error(`build: ${file} exports a let or var, or a local by name, which the namespace of values would not follow (scripts/build.mjs, lazyNamespaces)`);
   }
   const occurrences = (name) => text.match(new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
   let made = 0;
@@ -168,7 +169,8 @@ function lazyNamespaces(text, modules) {
     if (uses.length === 0 || inits.size !== 1 || occurrences(name) !== uses.length + 2) throw new Error(`build: ${name} is used other than as (init_x(),__toCommonJS2(${name})) or (init_x(),${name})`);
     const [init] = inits;
     const values = props.map(([, key, local]) => (key === local ? key : `${key}:${local}`)).join(',');
-    text = text.replace(definition, `var ${name};function ${name}_ns(){return ${name}??=(${init}(),__toCommonJS2({${values}}))}`).replace(use, `${name}_ns()`);
+    // Replaced through functions: a replacement string would read `$` in a name as a pattern.
+    text = text.replace(definition, () => `var ${name};function ${name}_ns(){return ${name}??=(${init}(),__toCommonJS2({${values}}))}`).replace(use, () => `${name}_ns()`);
     made++;
   }
   if (made === 0) throw new Error('build: found no namespaces to make lazily (esbuild output changed?)');
