@@ -307,13 +307,21 @@ async function viaNode(url: URL, req: WireRequest): Promise<WireResponse> {
       });
       res.on('error', reject);
       res.on('aborted', () => reject(Object.assign(new Error('the connection closed before the whole response arrived'), { code: 'ECONNRESET' })));
-      stream.on('end', () => resolve({ status, statusText: res.statusMessage ?? '', headers: resHeaders, text: Buffer.concat(chunks).toString('utf8') }));
+      stream.on('end', () => resolve({ status, statusText: res.statusMessage ?? '', headers: resHeaders, text: bodyText(chunks) }));
     });
     r.on('error', reject);
     abortOn(r, req.signal);
     limitConnect(r);
     r.end(req.body);
   });
+}
+
+/**
+ * The body as text. A small answer arrives as one chunk, decoded as it is: Buffer.concat's
+ * code is compiled at its first use (~0.3 M instructions) for a copy that changes nothing.
+ */
+function bodyText(chunks: Buffer[]): string {
+  return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
 }
 
 function decoder(encoding: string): NodeJS.ReadWriteStream {
