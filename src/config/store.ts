@@ -71,14 +71,21 @@ export async function openConfigStore(dir: string): Promise<ConfigStore> {
   } catch (e) {
     throw new ConfigError(`cannot create config directory ${dir}: ${(e as Error).message}`);
   }
-  checkOwnership(dir, file);
-  if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
-  const read = (): StoreShape => readStore(file);
-  read(); // a corrupt or unreadable file is reported now, naming it
+  if ((checkOwnership(dir, file) & 0o077) !== 0) chmodSync(dir, 0o700);
+  // A corrupt or unreadable file is reported now, naming it. What this read found serves
+  // the first plain read after it (the command's own, a moment later); every other read,
+  // and every read under the lock, reads the file.
+  let opened: StoreShape | undefined = readStore(file);
+  const read = (): StoreShape => {
+    const s = opened ?? readStore(file);
+    opened = undefined;
+    return s;
+  };
   /** Read, change, write, under the lock: `fn` returns the new contents, or undefined for no change. */
   const update = (fn: (current: StoreShape) => StoreShape | undefined): boolean =>
     withLock(file, () => {
-      const next = fn(read());
+      opened = undefined;
+      const next = fn(readStore(file));
       if (next) writeFileAtomic(file, `${JSON.stringify(next, null, '\t')}\n`, 0o600);
       return next !== undefined;
     });
@@ -131,11 +138,12 @@ const corrupt = (file: string, where: string) =>
 /**
  * The store holds credentials: it is never written through a symlink (which would
  * write, and chmod, whatever it points at), nor kept in a directory or file that another
- * user owns. Throws ConfigError saying which and why.
+ * user owns. Throws ConfigError saying which and why; returns the directory's mode.
  */
-function checkOwnership(dir: string, file: string): void {
+function checkOwnership(dir: string, file: string): number {
   const uid = currentUid();
   const hint = 'Use a directory of your own (SPICE_CONFIG_DIR), or fix the owner of this one.';
+  let dirMode = 0o700;
   for (const [path, what] of [[dir, 'config directory'], [file, 'config file']] as const) {
     let st;
     try {
@@ -143,6 +151,7 @@ function checkOwnership(dir: string, file: string): void {
     } catch {
       continue; // the file does not exist yet
     }
+    if (what === 'config directory') dirMode = st.mode;
     if (st.isSymbolicLink()) throw new ConfigError(`refusing to use the ${what} ${path}: it is a symbolic link`, hint);
     if (uid !== undefined && st.uid !== uid) throw new ConfigError(`refusing to use the ${what} ${path}: it belongs to another user (uid ${st.uid})`, hint);
     if (what === 'config file' && !st.isFile()) throw new ConfigError(`refusing to use the ${what} ${path}: it is not a regular file`, hint);
@@ -154,6 +163,7 @@ function checkOwnership(dir: string, file: string): void {
       }
     }
   }
+  return dirMode;
 }
 
 const LOCK_WAIT_MS = 5_000;

@@ -48,6 +48,25 @@ describe('openConfigStore (real files)', () => {
     expect(statSync(join(dir, 'config.json')).mode & 0o777).toBe(0o600);
   });
 
+  it('answers the first read from the file read at open, and reads the file again for every read after it', async () => {
+    const dir = tempDir();
+    const other = await openConfigStore(dir);
+    other.setProfile('default', { token: 't1' });
+    const store = await openConfigStore(dir);
+    other.setProfile('default', { token: 't2' }); // another process, between the open and the command's read
+    expect(store.getProfile('default')).toEqual({ token: 't1' });
+    expect(store.getProfile('default')).toEqual({ token: 't2' });
+  });
+
+  it('reads the file under the lock for a change, even as the first access after open: a write made since is kept', async () => {
+    const dir = tempDir();
+    const store = await openConfigStore(dir);
+    const other = await openConfigStore(dir);
+    other.setProfile('staging', { token: 't2' });
+    store.setProfile('default', { token: 't1' });
+    expect((await openConfigStore(dir)).profileNames().sort()).toEqual(['default', 'staging']);
+  });
+
   it('persists profiles across opens and deletes them', async () => {
     const dir = tempDir();
     const a = await openConfigStore(dir);
