@@ -23,7 +23,7 @@ import { maskDeep, maskKey, SECRET_MASK, type Redactor } from './mask.js';
 import { safeLines } from './sanitize.js';
 import type { Style } from './style.js';
 import { safeJson, safeOutput, safeText } from './sanitize.js';
-import { openRowStream, stdoutGuard, type RowSink, type StdoutState, type StreamColumn } from './stream.js';
+import { openRowStream, rowsOf, stdoutGuard, type RowSink, type StdoutState, type StreamColumn } from './stream.js';
 import { relativeTime } from './time.js';
 
 export type ColumnKind = 'text' | 'time' | 'status' | 'key' | 'secret' | 'bool' | 'list';
@@ -194,7 +194,7 @@ export class Output {
       },
       closed: false,
       write: async (batch) => {
-        for (const r of batch) rows.push(Object.fromEntries(columns.map((c, i) => [c.name, r[i] ?? null])));
+        for (const r of rowsOf(batch)) rows.push(Object.fromEntries(columns.map((c, i) => [c.name, r[i] ?? null])));
       },
       end: async () => {
         if (isJsonRendering(this.rendering)) this.json(rows);

@@ -5,9 +5,20 @@
  * and may be split across chunks anywhere, a multi-byte character included.
  */
 import { StringDecoder } from 'node:string_decoder';
+import { CsvLines } from '../output/stream.js';
 
 /** Rows of fields, in batches of at most `batchRows`; the first row is the header. */
 export async function* csvRows(body: AsyncIterable<Uint8Array>, batchRows = 1000): AsyncGenerator<string[][]> {
+  for await (const batch of csvBatches(body, batchRows)) yield batch instanceof CsvLines ? batch.toRows() : batch;
+}
+
+/**
+ * As csvRows, but whole lines after the header that the writer would print as they are
+ * (CsvLines: no quote, no CR, no field starting or ending with a space) come as their
+ * text, unparsed: most of a million-row answer, which `--format csv` then prints without
+ * making three million strings and re-encoding them (output/stream.ts).
+ */
+export async function* csvBatches(body: AsyncIterable<Uint8Array>, batchRows = 1000): AsyncGenerator<string[][] | CsvLines> {
   const decoder = new StringDecoder('utf8');
   let field = '';
   let row: string[] = [];
@@ -84,14 +95,36 @@ export async function* csvRows(body: AsyncIterable<Uint8Array>, batchRows = 1000
     }
     field += text.slice(start);
   };
+  let parsed = 0; // rows parsed in earlier chunks (the first is the header, always parsed)
+  // The end of the last chunk when it stopped inside a line and the reader was between rows:
+  // it starts the next chunk's text, so that text begins at a line and can be taken whole.
+  let rest = '';
   for await (const chunk of body) {
-    feed(decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+    let text = rest + decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    rest = '';
+    if (!quoted && !cr && field === '' && row.length === 0) {
+      const end = text.lastIndexOf('\n') + 1;
+      if (end > 0) {
+        rest = text.slice(end);
+        text = text.slice(0, end);
+        const lines = parsed + rows.length > 0 ? CsvLines.of(text) : undefined;
+        if (lines) {
+          if (rows.length > 0) yield rows;
+          parsed += rows.length;
+          rows = [];
+          yield lines;
+          continue;
+        }
+      }
+    }
+    feed(text);
     if (rows.length >= batchRows) {
+      parsed += rows.length;
       yield rows;
       rows = [];
     }
   }
-  feed(decoder.end());
+  feed(rest + decoder.end());
   if (quoted && !quote) throw new Error('the CSV answer ends inside a quoted field (cut short?)');
   if (field !== '' || row.length > 0) endRow();
   if (rows.length > 0) yield rows;

@@ -13,6 +13,7 @@ import { UsageError } from '../errors.js';
 import type { QueryParams, RuntimeConnection } from './connection.js';
 import type { RuntimeResponse } from './http.js';
 import { parseSqlBody, type Cell, type SqlColumn } from './shapes.js';
+import { rowsOf, type CsvLines } from '../output/stream.js';
 
 export interface SqlQueryOptions {
   /** Use HTTP /v1/sql instead of Arrow Flight. */
@@ -34,7 +35,8 @@ export interface SqlQueryOptions {
 export interface SqlStream {
   transport: 'flight' | 'http';
   columns: SqlColumn[];
-  batches: AsyncIterable<Cell[][]>;
+  /** Rows; a `text/csv` answer may also give CsvLines (rowsOf makes them rows). */
+  batches: AsyncIterable<Cell[][] | CsvLines>;
   /** Whether the results cache answered (after the batches were read); undefined when not said. */
   cached(): Promise<boolean | undefined>;
   /** HTTP: the answer looks cut at Spice Cloud's 500-row cap (or says it has more rows than it holds). */
@@ -103,10 +105,11 @@ export async function querySql(conn: RuntimeConnection, sql: string, o: SqlQuery
 
 /** A `text/csv` answer as it arrives: the header line names the columns, the rest are rows. */
 async function csvStream(conn: RuntimeConnection, res: RuntimeResponse): Promise<SqlStream> {
-  const { csvRows } = await import('./csv-stream.js');
-  const reader = csvRows(res.body)[Symbol.asyncIterator]();
+  const { csvBatches } = await import('./csv-stream.js');
+  const reader = csvBatches(res.body)[Symbol.asyncIterator]();
   const first = await reader.next();
-  const [header = [], ...rows] = first.done ? [] : first.value;
+  // The first batch is parsed rows: the header is never taken as CsvLines.
+  const [header = [], ...rows] = first.done ? [] : rowsOf(first.value);
   const status = `${res.headers.get('results-cache-status') ?? ''} ${res.headers.get('x-cache') ?? ''}`.trim();
   let count = 0;
   return {

@@ -60,6 +60,19 @@ describe('sql piped, --json and --format', () => {
     expect(b.emu.requests().slice(before).filter((e) => e.path === '/v1/sql')).toHaveLength(1);
   });
 
+  it('--http --format csv prints a long answer, mostly lines taken as they are and some that need quoting, exactly as Flight does', async () => {
+    const q = `SELECT range AS id, CASE WHEN range % 9973 = 0 THEN 'a, "b"' WHEN range % 14983 = 0 THEN ' padded' ELSE 'row ' || range END AS label FROM range(30000)`;
+    const flight = await b.run(['sql', q, '-a', 'shop-app', '--format', 'csv']);
+    const http = await b.run(['sql', q, '-a', 'shop-app', '--format', 'csv', '--http']);
+    expect(flight.code, flight.stderr).toBe(0);
+    expect(http.code, http.stderr).toBe(0);
+    expect(http.stdout.split('\r\n')).toHaveLength(30002);
+    expect(http.stdout).toBe(flight.stdout);
+    expect(http.stdout).toContain('\r\n9973,"a, ""b"""\r\n');
+    expect(http.stdout).toContain('\r\n14983," padded"\r\n');
+    expect(http.stderr).toMatch(/^30,000 rows in /);
+  }, 60_000);
+
   it('prints the same --json over Flight and HTTP, with 64-bit integers beyond 2^53 as exact strings', async () => {
     const q = 'SELECT 9007199254740993::BIGINT AS big, 42::BIGINT AS small, 1.25::DECIMAL(10,2) AS price, NULL AS nothing';
     const flight = await b.run(['sql', q, '-a', 'shop-app', '--json']);

@@ -17,6 +17,7 @@ import { CliError, InterruptedError } from '../../errors.js';
 import { configDir } from '../../config/store.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../output/format.js';
 import { safeText } from '../../output/sanitize.js';
+import { rowsOf } from '../../output/stream.js';
 import type { RuntimeConnection } from '../../runtime/connection.js';
 import { querySql } from '../../runtime/sql.js';
 import { runStatement } from './execute.js';
@@ -222,7 +223,7 @@ async function refreshNames(ctx: Context, conn: RuntimeConnection, opts: SqlOpti
   try {
     const res = await querySql(conn, "SELECT DISTINCT table_name, column_name FROM information_schema.columns WHERE table_schema <> 'information_schema'", { http: opts.http });
     const names = new Set<string>();
-    for await (const batch of res.batches) for (const [t, c] of batch) for (const v of [t, c]) if (typeof v === 'string') names.add(v);
+    for await (const batch of res.batches) for (const [t, c] of rowsOf(batch)) for (const v of [t, c]) if (typeof v === 'string') names.add(v);
     state.names = [...names].sort();
   } catch (e) {
     if (ctx.globals.verbose) ctx.out.info(`(no table names for completion: ${e instanceof Error ? e.message : String(e)})`);

@@ -1,6 +1,9 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { openRowStream, stdoutGuard, type StreamDeps } from '../../../src/output/stream.js';
+import fc from 'fast-check';
+import { csvField, isPlainCsv } from '../../../src/output/encode.js';
+import { CsvLines, openRowStream, stdoutGuard, type StreamDeps } from '../../../src/output/stream.js';
+import { csvRows } from '../../../src/runtime/csv-stream.js';
 import { plainStyle } from '../../../src/output/style.js';
 import type { OutputFormat } from '../../../src/output/format.js';
 
@@ -85,6 +88,58 @@ describe('streaming output', () => {
     await s.write([[4, 'd', null]]);
     expect(await s.end()).toEqual({ rows: 4, shown: 2, closed: false });
     expect(out()).toBe('id     name  tags\nInt64  Utf8  List(Utf8)\n1      a     NULL\n2      b     NULL\n');
+  });
+
+  it('CSV lines taken as text print exactly as the same rows do, in every format, redaction included', async () => {
+    const text = '1,kettle,\n2,SECRET here,x\n\n3,é,a b\n';
+    const rows = [['1', 'kettle', ''], ['2', 'SECRET here', 'x'], [''], ['3', 'é', 'a b']];
+    for (const f of ['csv', 'tsv', 'json', 'ndjson', 'table'] as const) {
+      const asText = sink(f);
+      await asText.s.write(CsvLines.of(text)!);
+      const asRows = sink(f);
+      await asRows.s.write(rows);
+      expect(await asText.s.end(), f).toEqual(await asRows.s.end());
+      expect(asText.out(), f).toBe(asRows.out());
+    }
+    const { s, out } = sink('csv', { headers: false });
+    await s.write(CsvLines.of(text)!);
+    await s.end();
+    expect(out()).toBe('1,kettle,\r\n2,[REDACTED] here,x\r\n\r\n3,é,a b\r\n');
+  });
+
+  it('isPlainCsv takes a field that starts or ends with any character exactly when csvField leaves it as it is, and refuses what it would change anywhere', () => {
+    for (let u = 0; u <= 0xffff; u++) {
+      const c = String.fromCharCode(u);
+      if (c === '\n' || c === ',') continue;
+      const asIs = (f: string) => csvField(f) === f && !/["\r]/.test(f);
+      expect(isPlainCsv(`a,${c}b\n`), `U+${u.toString(16)} first`).toBe(asIs(`${c}b`));
+      expect(isPlainCsv(`a,b${c}\n`), `U+${u.toString(16)} last`).toBe(asIs(`b${c}`));
+      if (isPlainCsv(`a,b${c}b\n`)) expect(asIs(`b${c}b`), `U+${u.toString(16)} inside`).toBe(true);
+    }
+  });
+
+  it('any text CsvLines takes prints as CSV exactly as its rows, read by the parser, would', async () => {
+    let taken = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('a', '1', 'é', ',', '\n', ' ', '\t', '\u00a0', '\u2028', '"', '\r', '\x1b'), { minLength: 1, maxLength: 40 }).map((cs) => `${cs.join('')}\n`),
+        async (text) => {
+          const lines = CsvLines.of(text);
+          if (!lines) return;
+          taken++;
+          const rows: string[][] = [];
+          for await (const b of csvRows((async function* () { yield Buffer.from(text); })())) rows.push(...b);
+          const asText = sink('csv');
+          await asText.s.write(lines);
+          const asRows = sink('csv');
+          await asRows.s.write(rows);
+          expect(await asText.s.end()).toEqual(await asRows.s.end());
+          expect(asText.out()).toBe(asRows.out());
+        },
+      ),
+      { seed: 5, numRuns: 3000 },
+    );
+    expect(taken).toBeGreaterThan(100);
   });
 
   it('passes every write through the finishing pass (redaction)', async () => {
