@@ -65,8 +65,9 @@ export async function runStatement(ctx: Context, conn: RuntimeConnection, sql: s
   }
 }
 
+/** 1234567 → `1,234,567`. Not toLocaleString: its first call sets up ICU's number formatting, 20 ms. */
 export function count(n: number): string {
-  return n.toLocaleString('en-US');
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 export function duration(ms: number): string {

@@ -1,5 +1,6 @@
 import * as A from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
+import { count } from '../../../../src/commands/sql/execute.js';
 import { parse, run, type SqlOptions } from '../../../../src/commands/sql/query.js';
 import type { FlightClient, FlightModule } from '../../../../src/runtime/connection.js';
 import { failure, json, testContext, type TestContextOptions } from '../../../helpers/context.js';
@@ -16,6 +17,12 @@ async function ctx(o: TestContextOptions & { base?: string } = {}) {
   const t = await testContext({ ...o, env: { SPICE_RUNTIME_URL: o.base ?? LOCAL, SPICE_APP_API_KEY: KEY, ...o.env } });
   return { ...t, rt: t.mock.get(o.base ?? LOCAL) };
 }
+
+describe('row counts in the footer', () => {
+  it('group thousands with commas, as en-US does', () => {
+    for (const n of [0, 7, 999, 1000, 12_345, 100_000, 1_000_000, 1_234_567_890]) expect(count(n)).toBe(n.toLocaleString('en-US'));
+  });
+});
 
 describe('sql parse', () => {
   it('takes the query, --file, --http, --param and --no-cache', () => {
