@@ -9,18 +9,6 @@ export function csvField(value: string): string {
   return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/**
- * Whether whole CSV lines (each ending in LF) would come out of a read and csvField as
- * they went in: no quote and no CR (so each line is its fields joined by commas), and no
- * field that starts or ends with whitespace (so csvField quotes none of them). Whitespace
- * other than LF and space is refused anywhere, which keeps the test one scan: the class
- * is JavaScript's `\s` spelled out (WhiteSpace and LineTerminator), twice as fast as `[^\S\n ]`.
- */
-const NOT_PLAIN = /["\t\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]|(?:^|[,\n]) | [,\n]/;
-export function isPlainCsv(lines: string): boolean {
-  return !NOT_PLAIN.test(lines);
-}
-
 export function csvLine(fields: readonly string[]): string {
   return encodeRows([fields], 'csv', same);
 }

@@ -17,7 +17,8 @@
  * (`| head`) ends the stream quietly (`closed`).
  */
 import type { Writable } from 'node:stream';
-import { csvLine, encodeRows, isPlainCsv } from './encode.js';
+import type { CsvLines } from './csv-lines.js';
+import { csvLine, encodeRows } from './encode.js';
 import { fitTable, type FitColumn } from './fit.js';
 import type { OutputFormat } from './format.js';
 import { safeJson, safeText } from './sanitize.js';
@@ -40,38 +41,14 @@ export interface StreamSummary {
   closed: boolean;
 }
 
-/**
- * Rows as the CSV lines that carried them (`sql --http` reads the runtime's text/csv),
- * kept as text because every field would be printed as it is (encode.ts isPlainCsv): CSV
- * output is the same lines with CRLF ends; every other format splits them into rows.
- */
-export class CsvLines {
-  /** The number of lines (rows). */
-  readonly length: number;
-
-  private constructor(readonly text: string) {
-    let n = 0;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-    this.length = n;
-  }
-
-  /** Whole lines, each ending in LF, if they are plain CSV. */
-  static of(text: string): CsvLines | undefined {
-    return text.endsWith('\n') && isPlainCsv(text) ? new CsvLines(text) : undefined;
-  }
-
-  toRows(): string[][] {
-    const lines = this.text.split('\n');
-    lines.pop(); // after the last LF
-    return lines.map((l) => l.split(','));
-  }
-}
-
 export type RowBatch = ReadonlyArray<readonly StreamCell[]> | CsvLines;
 
-/** A batch as rows of cells, whichever form it came in. */
+/**
+ * A batch as rows of cells, whichever form it came in. (Told apart as an array or not, so
+ * that the writer, on every command's startup path, does not load csv-lines.ts.)
+ */
 export function rowsOf<T extends ReadonlyArray<readonly StreamCell[]>>(batch: T | CsvLines): T | string[][] {
-  return batch instanceof CsvLines ? batch.toRows() : batch;
+  return Array.isArray(batch) ? (batch as T) : (batch as CsvLines).toRows();
 }
 
 export interface RowSink {
@@ -150,10 +127,11 @@ export function openRowStream(deps: StreamDeps, columns: readonly StreamColumn[]
     },
     async write(given) {
       if (given.length === 0 || out.closed) return;
-      if (given instanceof CsvLines && deps.rendering === 'csv') {
-        const chunk = (!started && deps.headers ? csvLine(names) : '') + given.text.replaceAll('\n', '\r\n');
+      if (!Array.isArray(given) && deps.rendering === 'csv') {
+        const lines = given as CsvLines;
+        const chunk = (!started && deps.headers ? csvLine(names) : '') + lines.text.replaceAll('\n', '\r\n');
         started = true;
-        rows += given.length;
+        rows += lines.length;
         await out.write(chunk);
         return;
       }

@@ -5,7 +5,7 @@
  * and may be split across chunks anywhere, a multi-byte character included.
  */
 import { StringDecoder } from 'node:string_decoder';
-import { CsvLines } from '../output/stream.js';
+import { CsvLines } from '../output/csv-lines.js';
 
 /** Rows of fields, in batches of at most `batchRows`; the first row is the header. */
 export async function* csvRows(body: AsyncIterable<Uint8Array>, batchRows = 1000): AsyncGenerator<string[][]> {

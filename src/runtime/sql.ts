@@ -13,7 +13,8 @@ import { UsageError } from '../errors.js';
 import type { QueryParams, RuntimeConnection } from './connection.js';
 import type { RuntimeResponse } from './http.js';
 import { parseSqlBody, type Cell, type SqlColumn } from './shapes.js';
-import { rowsOf, type CsvLines } from '../output/stream.js';
+import type { CsvLines } from '../output/csv-lines.js';
+import { rowsOf } from '../output/stream.js';
 
 export interface SqlQueryOptions {
   /** Use HTTP /v1/sql instead of Arrow Flight. */

@@ -1,8 +1,9 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { csvField, isPlainCsv } from '../../../src/output/encode.js';
-import { CsvLines, openRowStream, stdoutGuard, type StreamDeps } from '../../../src/output/stream.js';
+import { CsvLines, isPlainCsv } from '../../../src/output/csv-lines.js';
+import { csvField } from '../../../src/output/encode.js';
+import { openRowStream, stdoutGuard, type StreamDeps } from '../../../src/output/stream.js';
 import { csvRows } from '../../../src/runtime/csv-stream.js';
 import { plainStyle } from '../../../src/output/style.js';
 import type { OutputFormat } from '../../../src/output/format.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { StringDecoder } from 'node:string_decoder';
 import { describe, expect, it } from 'vitest';
 import { csvLine } from '../../../src/output/encode.js';
-import { CsvLines } from '../../../src/output/stream.js';
+import { CsvLines } from '../../../src/output/csv-lines.js';
 import { csvBatches, csvRows } from '../../../src/runtime/csv-stream.js';
 
 async function read(chunks: string[], batch = 2): Promise<string[][]> {
