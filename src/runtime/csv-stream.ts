@@ -14,7 +14,7 @@ export async function* csvRows(body: AsyncIterable<Uint8Array>, batchRows = 1000
 
 /**
  * As csvRows, but whole lines after the header that the writer would print as they are
- * (CsvLines: no quote, no CR, no field starting or ending with a space) come as their
+ * (CsvLines: no quote, no CR, no field starting or ending with whitespace) come as their
  * text, unparsed: most of a million-row answer, which `--format csv` then prints without
  * making three million strings and re-encoding them (output/stream.ts).
  */
