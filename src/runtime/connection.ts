@@ -10,7 +10,9 @@
  * Resolution rules are in endpoint.ts; this file only wires them to the context's
  * dispatcher, clock, redactor, trace and Ctrl-C signal.
  */
-import { readFile } from 'node:fs/promises';
+// fs.promises, not node:fs/promises: the promise API (ten internal modules, ~2 ms) loads on
+// first use, which only Flight with an extra CA file makes; chat and sql --http never do.
+import { promises as fsp } from 'node:fs';
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type { Clock } from '../api/http.js';
 import { ApiError, UsageError } from '../errors.js';
@@ -104,7 +106,7 @@ export function openConnection(target: RuntimeTarget, deps: ConnectionDeps): Run
       const mod = await (deps.loadFlight ?? loadFlight)();
       deps.trace?.(`* Arrow Flight ${where.tls ? 'grpc+tls' : 'grpc'}://${where.address} (${where.source})`);
       // Unreadable: Node itself only warns about it, so do the same and go on without it.
-      const ca = where.tls && deps.extraCaFile ? await readFile(deps.extraCaFile).catch(() => undefined) : undefined;
+      const ca = where.tls && deps.extraCaFile ? await fsp.readFile(deps.extraCaFile).catch(() => undefined) : undefined;
       return mod.connectFlight({
         ...(ca ? { ca } : {}),
         address: where.address,

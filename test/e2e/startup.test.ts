@@ -132,9 +132,11 @@ describe('startup path', () => {
 });
 
 describe('startup path of search, chat and nsql', () => {
+  let aiId = 0;
   // An app with a searchable in-memory dataset and one model, deployed on the emulated runtime.
   beforeAll(async () => {
     const app = await b.call<{ id: number }>('POST', '/v1/apps', { name: 'startup-ai', region: 'us-east-1' });
+    aiId = app.data.id;
     const spicepod = {
       version: 'v1',
       kind: 'Spicepod',
@@ -163,6 +165,19 @@ describe('startup path of search, chat and nsql', () => {
       expect(loaded.filter((f) => HEAVY.some((h) => f.includes(`/node_modules/${h}`)))).toEqual([]);
     });
   }
+
+  it('`chat` at a runtime endpoint loads neither the fs promise API (ten built-ins, ~2 ms before the question goes out) nor node:crypto', async () => {
+    const { data: keys } = await b.call<{ api_key: string }>('GET', `/v1/apps/${aiId}/api-keys`);
+    const list = join(dir, 'builtins-chat.txt');
+    writeFileSync(join(dir, 'builtins-chat.cjs'), `process.on('exit', () => require('node:fs').writeFileSync(process.env.BUILTINS, process.moduleLoadList.join('\\n')));\n`);
+    const r = await b.run(['chat', 'which datasets?', '--endpoint', b.emu.runtime!.url, '--model', 'assistant'], {
+      env: { SPICE_APP_API_KEY: keys.api_key, BUILTINS: list, NODE_OPTIONS: `--require ${join(dir, 'builtins-chat.cjs')}` },
+    });
+    expect(r, r.stderr).toMatchObject({ code: 0 });
+    const modules = readFileSync(list, 'utf8').split('\n');
+    expect(modules).toContain('NativeModule http'); // the recorder saw the run
+    expect(modules.filter((m) => /^NativeModule ((internal\/)?fs\/promises|crypto)$/.test(m))).toEqual([]);
+  });
 });
 
 describe('startup path of sql', () => {
