@@ -6,10 +6,11 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import { CsvLines } from '../output/csv-lines.js';
+import { rowsOf } from '../output/stream.js';
 
 /** Rows of fields, in batches of at most `batchRows`; the first row is the header. */
 export async function* csvRows(body: AsyncIterable<Uint8Array>, batchRows = 1000): AsyncGenerator<string[][]> {
-  for await (const batch of csvBatches(body, batchRows)) yield batch instanceof CsvLines ? batch.toRows() : batch;
+  for await (const batch of csvBatches(body, batchRows)) yield rowsOf(batch);
 }
 
 /**

@@ -11,6 +11,21 @@ async function read(chunks: string[], batch = 2): Promise<string[][]> {
   return out;
 }
 
+/** The text's bytes cut at the given offsets (taken modulo its length): a body split anywhere, inside a UTF-8 character too. */
+function pieces(text: string, cuts: number[]): () => AsyncGenerator<Buffer> {
+  const bytes = Buffer.from(text);
+  const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((x, y) => x - y);
+  const out: Buffer[] = [];
+  let prev = 0;
+  for (const c of [...at, bytes.length]) {
+    out.push(bytes.subarray(prev, c));
+    prev = c;
+  }
+  return async function* () {
+    yield* out;
+  };
+}
+
 describe('csvRows', () => {
   it('reads the header and rows, quoted fields with commas, quotes and line breaks, CRLF or LF', async () => {
     expect(await read(['id,label\r\n1,"a, b"\r\n2,"say ""hi"""\n3,"two\nlines"\n'])).toEqual([
@@ -36,16 +51,8 @@ describe('csvRows', () => {
           const rows = table.map((r) => Array.from({ length: width }, (_, i) => (r[i] ?? '').replace(/\r/g, '')));
           // a lone empty field on a row of one is an empty line, which CSV cannot tell from no row
           fc.pre(!(width === 1 && rows.some((r) => r[0] === '')));
-          const bytes = Buffer.from(rows.map(csvLine).join(''));
-          const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-          const pieces: Buffer[] = [];
-          let prev = 0;
-          for (const c of [...at, bytes.length]) {
-            pieces.push(bytes.subarray(prev, c));
-            prev = c;
-          }
           const out: string[][] = [];
-          for await (const batch of csvRows((async function* () { yield* pieces; })(), 3)) out.push(...batch);
+          for await (const batch of csvRows(pieces(rows.map(csvLine).join(''), cuts)(), 3)) out.push(...batch);
           expect(out).toEqual(rows);
         },
       ),
@@ -68,17 +75,7 @@ describe('csvRows', () => {
         fc.array(fc.constantFrom('a', 'b', ' ', ',', '"', '\n', '\r', 'é', '€'), { maxLength: 60 }).map((cs) => cs.join('')),
         fc.array(fc.nat(), { maxLength: 6 }),
         async (text, cuts) => {
-          const bytes = Buffer.from(text);
-          const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((x, y) => x - y);
-          const pieces: Buffer[] = [];
-          let prev = 0;
-          for (const c of [...at, bytes.length]) {
-            pieces.push(bytes.subarray(prev, c));
-            prev = c;
-          }
-          const chunks = async function* () {
-            yield* pieces;
-          };
+          const chunks = pieces(text, cuts);
           // The same rows, or the same error (how many rows came before an error depends on batching).
           const got = await collect(csvRows(chunks(), 2));
           const want = await collect(referenceRows(chunks(), 2));
@@ -92,20 +89,6 @@ describe('csvRows', () => {
 });
 
 describe('csvBatches', () => {
-  const pieces = (text: string, cuts: number[]) => {
-    const bytes = Buffer.from(text);
-    const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((x, y) => x - y);
-    const out: Buffer[] = [];
-    let prev = 0;
-    for (const c of [...at, bytes.length]) {
-      out.push(bytes.subarray(prev, c));
-      prev = c;
-    }
-    return async function* () {
-      yield* out;
-    };
-  };
-
   it('gives lines after the header that need no parsing as text, and parses the header and every other line', async () => {
     const body = 'id,label\n1,a\n2,b\n3," quoted"\n4,c\n';
     const batches: Array<string[][] | CsvLines> = [];
