@@ -39,6 +39,7 @@ const TIME_LIMIT_S = 180;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'spice-cloud.cjs');
 const NODE = process.execPath;
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 const argv = process.argv.slice(2);
 const flag = (name, dflt) => {
@@ -394,10 +395,10 @@ async function compare(c) {
 
 /** `c` run under GNU time (undefined without it), which leaves each run's peak RSS in `kb`. */
 function underTime(c, side) {
-  if (!existsSync('/usr/bin/time')) return undefined;
+  if (!GNU_TIME) return undefined;
   const file = join(dir, `rss-${side}.txt`);
   const kb = [];
-  return { kb, c: { ...c, cmd: '/usr/bin/time', args: ['-f', '%M', '-o', file, c.cmd, ...c.args], after: () => kb.push(peakOf(file)) } };
+  return { kb, c: { ...c, cmd: GNU_TIME, args: ['-f', '%M', '-o', file, c.cmd, ...c.args], after: () => kb.push(peakOf(file)) } };
 }
 
 /** The peak RSS in kB that GNU time wrote (its last line; a failed command's status comes first). */
@@ -452,11 +453,12 @@ function runOnce(c, extraEnv = {}, firstByte = false) {
 }
 
 async function peakRssKb(c) {
-  const out = join(dir, 'rss.txt');
-  if (existsSync('/usr/bin/time')) {
-    const r = await runOnce({ cmd: '/usr/bin/time', args: ['-f', '%M', '-o', out, c.cmd, ...c.args], env: c.env });
+  const timed = underTime({ cmd: c.cmd, args: c.args, env: c.env }, 'once');
+  if (timed) {
+    const r = await runOnce(timed.c);
     if (r.code !== 0) throw new Error(`${c.args.join(' ')} exited ${r.code}: ${r.stderr.slice(0, 300)}`);
-    return peakOf(out);
+    timed.c.after();
+    return timed.kb[0];
   }
   // No GNU time: a preload prints this process's own peak at exit (node commands only).
   const preload = join(dir, 'rss.cjs');
