@@ -160,7 +160,8 @@ describe('emulator serve', () => {
     child.stdout.on('data', (c) => (out += c));
     child.stderr.on('data', (c) => (err += c));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    for (let i = 0; i < 100 && !/SPICE_API_TOKEN=/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+    // stdout and stderr are two pipes: the warnings may arrive after the token line.
+    for (let i = 0; i < 100 && !(/SPICE_API_TOKEN=/.test(out) && /set --admin-token/.test(err)); i++) await new Promise((r) => setTimeout(r, 100));
     const url = /SPICE_API_URL=(\S+)/.exec(out)?.[1] ?? '';
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(err).toMatch(/admin routes .* exposed too: set --admin-token/);
